@@ -1,0 +1,19 @@
+/*
+ * cmd.h: the subcommands and the one error-reporting helper they share.
+ * Only cmd/ and main.c print; everything below them returns -errno.
+ */
+#ifndef CAPSULE_CMD_CMD_H
+#define CAPSULE_CMD_CMD_H
+
+/* Prints "capsule: <message>" on stderr (unless -q) and returns -1. */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, printed even under -q (for failures of capsule itself). */
+int error_always(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* capsule run / capsule trace.  Returns the process exit code. */
+int cmd_run(int argc, char **argv);
+
+/* Prints the usage of `capsule run` to stdout. */
+void cmd_run_usage(const char *name);
+
+#endif

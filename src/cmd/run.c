@@ -1,0 +1,309 @@
+/*
+ * run.c: `capsule run` / `capsule trace`: wiring of the pipeline.
+ *
+ * The main thread is the tracer: it does only what needs the stopped
+ * tracee and pushes each completed call into the queue.  The pipeline
+ * thread pops, serializes and writes.  Signals meant for the traced program
+ * (SIGINT, SIGTERM, SIGHUP, SIGQUIT sent to capsule by a process) are
+ * forwarded to it; capsule keeps recording until the last tracee is gone.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "config.h"
+#include "decode/syscalls.h"
+#include "event.h"
+#include "lib/buf.h"
+#include "lib/queue.h"
+#include "log/record.h"
+#include "log/writer.h"
+#include "trace/tracer.h"
+
+extern char **environ;
+
+#define QUEUE_EVENTS 8192
+
+struct pipeline {
+	struct queue q;
+	struct log_stream syscalls;
+	uint64_t records;
+};
+
+/*
+ * The root's pidfd, for the signal handler (the one piece of state a
+ * handler cannot be passed).  A pidfd cannot hit a recycled pid.
+ */
+static volatile int forward_pidfd = -1;
+
+static void forward_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	/*
+	 * A terminal's ^C or ^\ (SI_KERNEL) already reached the whole
+	 * foreground process group, tracee included: do not double it.
+	 */
+	if (si->si_code == SI_KERNEL)
+		return;
+	if (forward_pidfd >= 0)
+		(void)syscall(SYS_pidfd_send_signal, forward_pidfd, sig, NULL, 0);
+}
+
+static void *pipeline_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct call_event ev;
+	struct buf line = BUF_INIT;
+
+	while (queue_wait(&p->q)) {
+		while (queue_try_pop(&p->q, &ev)) {
+			buf_reset(&line);
+			record_syscall(&line, p->syscalls.seq++, &ev);
+			log_stream_add(&p->syscalls, line.s, line.len);
+			call_event_release(&ev);
+			p->records++;
+		}
+		(void)log_stream_flush(&p->syscalls);
+	}
+	buf_release(&line);
+	return NULL;
+}
+
+void cmd_run_usage(const char *name)
+{
+	printf("usage: capsule %s [OPTIONS] [--] CMD [ARGS...]\n"
+	       "\n"
+	       "Runs CMD under ptrace and records every system call of it, its\n"
+	       "threads and all its descendants, one JSON object per line.\n"
+	       "\n"
+	       "options:\n"
+	       "  -o, --output FILE   syscall log (default %s;\n"
+	       "                      '-' for standard output)\n"
+	       "  -q, --quiet         no capsule: messages on stderr\n"
+	       "  -h, --help          this text\n"
+	       "\n"
+	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
+	       "  %d usage error, %d log cannot be opened or written,\n"
+	       "  %d tracing not permitted, %d other capsule failure,\n"
+	       "  %d CMD cannot be executed, %d CMD not found.\n",
+	       name, CAPSULE_DEFAULT_LOG, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
+	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
+}
+
+/*
+ * Finds CMD as execvp(3) would: a name with a slash is used as is,
+ * otherwise each PATH entry is tried.  Returns 0 with the path in *out,
+ * -ENOENT if nowhere, -EACCES if found but not executable.
+ */
+static int resolve_command(const char *cmd, struct buf *out)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	struct stat st;
+	int seen_noexec = 0;
+
+	if (strchr(cmd, '/') != NULL) {
+		if (stat(cmd, &st) < 0)
+			return -errno;
+		if (!S_ISREG(st.st_mode) || access(cmd, X_OK) < 0)
+			return -EACCES;
+		buf_adds(out, cmd);
+		return 0;
+	}
+	if (*cmd == '\0')
+		return -ENOENT;
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		buf_reset(out);
+		if (end == p)
+			buf_adds(out, ".");
+		else
+			buf_add(out, p, (size_t)(end - p));
+		buf_addch(out, '/');
+		buf_adds(out, cmd);
+		if (stat(out->s, &st) == 0) {
+			if (S_ISREG(st.st_mode) && access(out->s, X_OK) == 0)
+				return 0;
+			seen_noexec = 1;
+		}
+		if (*end == '\0')
+			break;
+	}
+	buf_reset(out);
+	return seen_noexec ? -EACCES : -ENOENT;
+}
+
+static int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_INTERNAL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pipeline p;
+	struct tracer tr;
+	struct call_event ev;
+	struct buf path = BUF_INIT;
+	sigset_t child_mask, child_ign, all, old;
+	struct sigaction sa, cur;
+	const char *why;
+	pthread_t thread;
+	int c, r, sig, code;
+
+	if (argc == 1) {
+		cmd_run_usage(argv[0]);
+		return 0;
+	}
+	optind = 1;
+	/* '+': stop at the first non-option, CMD's own options are its own */
+	while ((c = getopt_long(argc, argv, "+o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			capsule_cfg.output = optarg;
+			break;
+		case 'q':
+			capsule_cfg.quiet = true;
+			break;
+		case 'h':
+			cmd_run_usage(argv[0]);
+			return 0;
+		default:
+			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
+				argv[0]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		error_always("%s: no command given", argv[0]);
+		return EXIT_USAGE;
+	}
+
+	r = resolve_command(argv[optind], &path);
+	if (r == -ENOENT) {
+		error_always("%s: command not found", argv[optind]);
+		return EXIT_NOTFOUND;
+	}
+	if (r < 0) {
+		error_always("%s: cannot execute: %s", argv[optind],
+			     strerror(-r));
+		return EXIT_NOEXEC;
+	}
+
+	r = log_stream_open(&p.syscalls, capsule_cfg.output, &why);
+	if (r < 0) {
+		error_always("cannot open log %s: %s", capsule_cfg.output,
+			     why ? why : strerror(-r));
+		buf_release(&path);
+		return EXIT_LOG;
+	}
+	syscalls_init();
+	p.records = 0;
+	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
+		error_always("out of memory");
+		return EXIT_INTERNAL;
+	}
+
+	/* the command starts with the signal state capsule was given */
+	sigprocmask(SIG_SETMASK, NULL, &child_mask);
+	sigemptyset(&child_ign);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &cur) == 0 &&
+		    cur.sa_handler == SIG_IGN)
+			sigaddset(&child_ign, sig);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* the pipeline thread takes no signals: they interrupt waitpid */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&thread, NULL, pipeline_main, &p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
+		error_always("cannot start the pipeline thread: %s",
+			     strerror(r));
+		return EXIT_INTERNAL;
+	}
+
+	r = tracer_start(&tr, path.s, argv + optind, environ, &child_mask,
+			 &child_ign);
+	if (r < 0) {
+		error_always("cannot trace %s: ptrace: %s", argv[optind],
+			     strerror(-r));
+		queue_close(&p.q);
+		pthread_join(thread, NULL);
+		log_stream_close(&p.syscalls);
+		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
+						   : EXIT_INTERNAL;
+	}
+	forward_pidfd = tr.pidfd;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward_signal;
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+
+	while ((r = tracer_next(&tr, &ev)) != 0) {
+		if (r == -EINTR)
+			continue;
+		if (r < 0) {
+			error_always("tracing failed: %s", strerror(-r));
+			break;
+		}
+		queue_push(&p.q, &ev);
+	}
+	forward_pidfd = -1;
+	queue_close(&p.q);
+	pthread_join(thread, NULL);
+
+	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
+	if (tr.root_exec_errno) {
+		error_always("cannot execute %s: %s", path.s,
+			     strerror(tr.root_exec_errno));
+		code = tr.root_exec_errno == ENOENT ? EXIT_NOTFOUND
+						    : EXIT_NOEXEC;
+	}
+	if (tr.nr_late_attach)
+		error_always("warning: %llu child task(s) escaped automatic "
+			     "attachment and were attached late",
+			     (unsigned long long)tr.nr_late_attach);
+	r = log_stream_close(&p.syscalls);
+	if (r < 0) {
+		error_always("writing log %s failed: %s (%llu records lost)",
+			     capsule_cfg.output, strerror(-r),
+			     (unsigned long long)p.syscalls.lines_lost);
+		code = EXIT_LOG;
+	} else {
+		error("%llu syscalls recorded in %s",
+		      (unsigned long long)p.records,
+		      strcmp(capsule_cfg.output, "-") ? capsule_cfg.output
+						      : "standard output");
+	}
+	tracer_release(&tr);
+	queue_release(&p.q);
+	buf_release(&path);
+	return code;
+}

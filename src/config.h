@@ -1,0 +1,32 @@
+/*
+ * config.h: the run's configuration.
+ *
+ * `capsule_cfg` is the one global: main() fills it from the command line
+ * before any thread starts; afterwards it is read-only.
+ */
+#ifndef CAPSULE_CONFIG_H
+#define CAPSULE_CONFIG_H
+
+#include <stdbool.h>
+
+#define CAPSULE_VERSION "0.1.0"
+#define CAPSULE_DEFAULT_LOG "/tmp/capsule_syscalls.log"
+
+/* Exit codes of capsule itself (documented in README.md). */
+enum capsule_exit {
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_LOG = 123,		/* the log cannot be opened or written */
+	EXIT_PTRACE = 124,	/* tracing is not possible here */
+	EXIT_INTERNAL = 125,	/* any other failure of capsule itself */
+	EXIT_NOEXEC = 126,	/* the command exists but cannot be run */
+	EXIT_NOTFOUND = 127,	/* the command was not found */
+};
+
+struct capsule_config {
+	const char *output;	/* syscall log path, "-" for stdout */
+	bool quiet;		/* -q: no capsule: messages on stderr */
+};
+
+extern struct capsule_config capsule_cfg;
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * event.h: the plain structs passed down the pipeline.
+ *
+ * The tracer fills a struct call_event for every system call it sees (one
+ * event per call, completed at the syscall-exit stop or when the task is
+ * found gone) and hands it, by value, through the queue to the pipeline
+ * thread.  Nothing here points into tracer state: an event is
+ * self-contained, and the pipeline owns it once popped.
+ */
+#ifndef CAPSULE_EVENT_H
+#define CAPSULE_EVENT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The system call ABI a call was made through. */
+enum ev_abi {
+	ABI_X86_64 = 0,	/* syscall instruction, 64-bit table */
+	ABI_I386 = 1,	/* int 0x80 / sysenter, 32-bit table */
+	ABI_X32 = 2,	/* syscall instruction with __X32_SYSCALL_BIT */
+	_ABI_MAX
+};
+
+enum ev_kind {
+	EV_SYSCALL = 1,	/* a system call: entry, and exit unless unfinished */
+	EV_END = 2,	/* end of the run: the queue is closing */
+};
+
+/* Why a call never returned (when `unfinished` is set). */
+enum ev_unfinished {
+	UNF_NONE = 0,
+	UNF_EXITED = 1,		/* the task exited inside it (exit, exit_group) */
+	UNF_KILLED = 2,		/* the task was killed by a signal inside it */
+	UNF_EXEC = 3,		/* another thread's execve ended this task */
+	UNF_DETACHED = 4,	/* capsule stopped tracing the task first */
+};
+
+struct call_event {
+	uint8_t kind;		/* enum ev_kind */
+	uint8_t abi;		/* enum ev_abi */
+	uint8_t unfinished;	/* enum ev_unfinished; UNF_NONE if it returned */
+	uint8_t is_error;	/* the call failed: ret is -errno */
+	int32_t pid;		/* thread group id (process id) */
+	int32_t tid;		/* thread id */
+	int32_t nr;		/* number within its ABI (x32 bit cleared) */
+	uint64_t args[6];	/* raw argument registers at entry */
+	int64_t ret;		/* raw kernel return value (-errno on error) */
+	int64_t ts_sec;		/* CLOCK_REALTIME at the entry stop */
+	int32_t ts_nsec;
+	uint64_t dur_ns;	/* entry stop to exit stop, CLOCK_MONOTONIC */
+	uint64_t mono_entry;	/* CLOCK_MONOTONIC ns at the entry stop */
+	uint32_t flags;		/* EVF_* below */
+	uint32_t blob_len;	/* bytes in blob */
+	char *blob;		/* owned: tracee memory captured at the stops
+				 * (format private to decode/capture.c), or
+				 * NULL; freed with call_event_release() */
+};
+
+#define EVF_UNTRACED_CLEARED 0x1 /* capsule removed CLONE_UNTRACED */
+#define EVF_LATE_ATTACH 0x2	 /* the child escaped auto-attach and was
+				  * attached after the call returned */
+
+/* Frees what the event owns (the blob); accepts NULL. */
+void call_event_release(struct call_event *ev);
+
+#endif

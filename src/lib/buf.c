@@ -1,0 +1,146 @@
+/*
+ * buf.c: the growable, always NUL-terminated byte buffer (see buf.h).
+ */
+#include "lib/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char buf_empty[1];
+
+void buf_init(struct buf *b)
+{
+	b->s = buf_empty;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void buf_release(struct buf *b)
+{
+	if (b == NULL)
+		return;
+	if (b->cap)
+		free(b->s);
+	buf_init(b);
+}
+
+char *buf_detach(struct buf *b, size_t *ret_len)
+{
+	char *s;
+
+	if (!b->cap)
+		buf_grow(b, 0);
+	s = b->s;
+	if (ret_len)
+		*ret_len = b->len;
+	buf_init(b);
+	return s;
+}
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *s;
+
+	if (extra > (size_t)-1 / 2 - b->len) {
+		fputs("capsule: buffer size overflow\n", stderr);
+		abort();
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	s = realloc(b->cap ? b->s : NULL, cap);
+	if (s == NULL) {
+		fputs("capsule: out of memory\n", stderr);
+		abort();
+	}
+	if (!b->cap)
+		s[0] = '\0';
+	b->s = s;
+	b->cap = cap;
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->s[len] = '\0';
+	}
+}
+
+void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	buf_grow(b, len);
+	memcpy(b->s + b->len, data, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addch(struct buf *b, char c)
+{
+	buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	buf_grow(b, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0) {
+		b->s[b->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		buf_grow(b, (size_t)n);
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_add_u64(struct buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+void buf_add_i64(struct buf *b, long long v)
+{
+	if (v < 0) {
+		buf_addch(b, '-');
+		buf_add_u64(b, 0ULL - (unsigned long long)v);
+	} else {
+		buf_add_u64(b, (unsigned long long)v);
+	}
+}

@@ -1,0 +1,157 @@
+/*
+ * json.c: JSON value writers (see json.h for the two string encodings).
+ */
+#include "lib/json.h"
+
+#include <string.h>
+#include <time.h>
+
+static const char hexdig[] = "0123456789abcdef";
+
+size_t json_utf8_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t n, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* reject overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+static void add_escaped(struct buf *b, const unsigned char *s, size_t len,
+			int hostile)
+{
+	size_t i = 0, run;
+
+	buf_grow(b, len + 2);
+	buf_addch(b, '"');
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			/* copy a run of plain ASCII at once */
+			run = i + 1;
+			while (run < len && s[run] >= 0x20 && s[run] < 0x80 &&
+			       s[run] != '"' && s[run] != '\\')
+				run++;
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			if (hostile)
+				buf_add(b, "\\\\\\\\", 4);
+			else
+				buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		default:
+			if (c < 0x20) {
+				char u[6] = { '\\', 'u', '0', '0',
+					      hexdig[c >> 4], hexdig[c & 15] };
+				buf_add(b, u, 6);
+			} else {
+				size_t n = json_utf8_len(s + i, len - i);
+
+				if (n) {
+					buf_add(b, s + i, n);
+					i += n;
+					continue;
+				}
+				{
+					char x[5] = { '\\', '\\', 'x',
+						      hexdig[c >> 4],
+						      hexdig[c & 15] };
+					buf_add(b, x, 5);
+				}
+			}
+		}
+		i++;
+	}
+	buf_addch(b, '"');
+}
+
+void json_add_str(struct buf *b, const char *s)
+{
+	add_escaped(b, (const unsigned char *)s, strlen(s), 0);
+}
+
+void json_add_bytes(struct buf *b, const void *data, size_t len)
+{
+	add_escaped(b, data, len, 1);
+}
+
+void json_add_key(struct buf *b, const char *key, int comma)
+{
+	if (comma)
+		buf_addch(b, ',');
+	buf_addch(b, '"');
+	buf_adds(b, key);
+	buf_add(b, "\":", 2);
+}
+
+void json_add_hex(struct buf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	tmp[--i] = '"';
+	do {
+		tmp[--i] = hexdig[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	tmp[--i] = '"';
+	buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+void json_add_time(struct buf *b, int64_t sec, long nsec)
+{
+	struct tm tm;
+	time_t t = (time_t)sec;
+	char tmp[64];
+	size_t n;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	n = strftime(tmp, sizeof(tmp), "\"%Y-%m-%dT%H:%M:%S", &tm);
+	buf_add(b, tmp, n);
+	buf_addf(b, ".%09ldZ\"", nsec);
+}

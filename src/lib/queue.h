@@ -1,0 +1,59 @@
+/*
+ * queue.h: the bounded single-producer/single-consumer queue between the
+ * tracer thread and the pipeline thread.
+ *
+ * Elements are fixed-size and copied in and out.  The producer never
+ * drops: when the queue is full it sleeps until the consumer makes room
+ * (back-pressure on the tracer, and so on the tracees).  Wake-ups are
+ * rationed so the tracer rarely pays for a futex call:
+ *  - while busy, the consumer naps for at most QUEUE_NAP_NS between
+ *    batches and the producer only wakes it when the queue is a quarter
+ *    full;
+ *  - after a nap that found nothing, the consumer sleeps deeply and the
+ *    next push wakes it at once.
+ * So an element waits at most about QUEUE_NAP_NS before the consumer sees it.
+ */
+#ifndef CAPSULE_LIB_QUEUE_H
+#define CAPSULE_LIB_QUEUE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define QUEUE_NAP_NS 1000000L	/* 1 ms */
+
+struct queue {
+	char *slots;			/* owned: cap * elem bytes */
+	size_t elem;
+	uint64_t cap;			/* power of two */
+	_Alignas(64) _Atomic uint64_t head;	/* next slot to fill */
+	_Alignas(64) _Atomic uint64_t tail;	/* next slot to drain */
+	_Alignas(64) _Atomic uint32_t cons_state; /* QS_* (futex word) */
+	_Atomic uint32_t prod_waiting;	/* futex word: producer wants room */
+	_Atomic uint32_t closed;
+	uint64_t nr_full_waits;		/* producer stats: times it waited */
+	uint64_t nr_wakes;		/* futex wakes issued by the producer */
+};
+
+/* Returns 0 or -ENOMEM.  `cap` is rounded up to a power of two. */
+int queue_init(struct queue *q, size_t elem, size_t cap);
+void queue_release(struct queue *q);
+
+/* Producer: copies *e in; waits while the queue is full. */
+void queue_push(struct queue *q, const void *e);
+/* Producer: no more pushes; wakes the consumer. */
+void queue_close(struct queue *q);
+
+/*
+ * Consumer: copies the oldest element to *e and returns true, or returns
+ * false at once when the queue is empty.
+ */
+bool queue_try_pop(struct queue *q, void *e);
+/*
+ * Consumer: waits until an element is there or the queue is closed.
+ * Returns false when closed and drained.
+ */
+bool queue_wait(struct queue *q);
+
+#endif

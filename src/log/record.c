@@ -1,0 +1,77 @@
+/*
+ * record.c: the JSON serialization of syscall events (docs/log-format.md).
+ */
+#include "log/record.h"
+
+#include "decode/syscalls.h"
+#include "lib/json.h"
+
+static const char *const unfinished_why[] = {
+	[UNF_EXITED] = "exited",
+	[UNF_KILLED] = "killed",
+	[UNF_EXEC] = "exec",
+	[UNF_DETACHED] = "detached",
+};
+
+void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
+{
+	const char *name = syscall_name(ev->abi, ev->nr);
+	int i;
+
+	buf_adds(out, "{\"type\":\"syscall\",\"seq\":");
+	buf_add_u64(out, seq);
+	buf_adds(out, ",\"ts\":");
+	json_add_time(out, ev->ts_sec, ev->ts_nsec);
+	buf_adds(out, ",\"pid\":");
+	buf_add_i64(out, ev->pid);
+	buf_adds(out, ",\"tid\":");
+	buf_add_i64(out, ev->tid);
+	buf_adds(out, ",\"abi\":\"");
+	buf_adds(out, abi_name(ev->abi));
+	buf_adds(out, "\",\"syscall\":\"");
+	if (name != NULL) {
+		buf_adds(out, name);
+	} else {
+		buf_adds(out, "syscall_");
+		buf_add_i64(out, ev->nr);
+	}
+	buf_adds(out, "\",\"nr\":");
+	buf_add_i64(out, ev->nr);
+	buf_adds(out, ",\"args\":[");
+	for (i = 0; i < 6; i++) {
+		if (i)
+			buf_addch(out, ',');
+		buf_add_u64(out, ev->args[i]);
+	}
+	buf_addch(out, ']');
+	if (ev->unfinished) {
+		buf_adds(out, ",\"unfinished\":true,\"unfinished_why\":\"");
+		buf_adds(out, unfinished_why[ev->unfinished]);
+		buf_addch(out, '"');
+	} else if (ev->is_error) {
+		const char *e = errno_name((int)-ev->ret);
+
+		buf_adds(out, ",\"ret\":-1,\"errno\":");
+		if (e != NULL) {
+			buf_addch(out, '"');
+			buf_adds(out, e);
+			buf_addch(out, '"');
+		} else {
+			buf_addf(out, "\"E%lld\"", (long long)-ev->ret);
+		}
+		buf_adds(out, ",\"errno_nr\":");
+		buf_add_i64(out, -ev->ret);
+	} else {
+		buf_adds(out, ",\"ret\":");
+		buf_add_i64(out, ev->ret);
+	}
+	if (!ev->unfinished) {
+		buf_adds(out, ",\"dur_ns\":");
+		buf_add_u64(out, ev->dur_ns);
+	}
+	if (ev->flags & EVF_UNTRACED_CLEARED)
+		buf_adds(out, ",\"untraced_cleared\":true");
+	if (ev->flags & EVF_LATE_ATTACH)
+		buf_adds(out, ",\"late_attach\":true");
+	buf_adds(out, "}\n");
+}

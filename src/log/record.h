@@ -1,0 +1,18 @@
+/*
+ * record.h: turns pipeline events into log lines (JSON objects, one per
+ * line).  The field set is documented in docs/log-format.md; fields are
+ * only ever added, never renamed.
+ */
+#ifndef CAPSULE_LOG_RECORD_H
+#define CAPSULE_LOG_RECORD_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "lib/buf.h"
+
+/* Appends the record of syscall event `ev` with sequence number `seq`,
+ * including the final '\n'. */
+void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev);
+
+#endif

@@ -1,0 +1,712 @@
+/*
+ * tracer.c: the ptrace engine: start-up of the traced command, the task
+ * table, and the handling of every kind of ptrace stop.
+ *
+ * Stop kinds (see ptrace(2)) and what we do:
+ *  - syscall-entry / syscall-exit stops (SIGTRAP|0x80, PTRACE_O_TRACESYSGOOD):
+ *    PTRACE_GET_SYSCALL_INFO tells entry from exit, so no toggle is kept
+ *    that a lost stop could desynchronise.  Entry opens the task's call,
+ *    exit completes it.
+ *  - PTRACE_EVENT_FORK/VFORK/CLONE: the child is auto-attached; we learn
+ *    whether it is a thread from the clone flags of the parent's call.
+ *  - PTRACE_EVENT_EXEC: an execve succeeded; a non-leader thread that
+ *    execs takes over the leader's tid (GETEVENTMSG gives the old one).
+ *  - PTRACE_EVENT_EXIT: the task is exiting; its call in flight (exit,
+ *    exit_group, or any call a fatal signal interrupted) never returns.
+ *  - PTRACE_EVENT_STOP: group-stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) is
+ *    left in place with PTRACE_LISTEN so job control behaves as without
+ *    capsule; any other EVENT_STOP (new child, PTRACE_INTERRUPT) resumes.
+ *  - signal-delivery stops: the signal is re-injected.
+ *  - exit / death reports from waitpid: the call in flight, if any, is
+ *    recorded as unfinished.
+ * A task that vanishes (ESRCH from ptrace) is an event, not an error: its
+ * death report follows from waitpid.
+ */
+#include "trace/tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT 0x40000000
+#endif
+
+/* Syscall numbers that create tasks, per ABI (from the kernel headers). */
+#define NR64_CLONE 56
+#define NR64_FORK 57
+#define NR64_VFORK 58
+#define NR64_EXECVE 59
+#define NR64_CLONE3 435
+#define NR32_FORK 2
+#define NR32_EXECVE 11
+#define NR32_CLONE 120
+#define NR32_VFORK 190
+#define NR32_CLONE3 435
+
+#define TRACE_OPTIONS                                                        \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |    \
+	 PTRACE_O_EXITKILL)
+
+/* One traced thread.  Owned by the tracer's table. */
+struct task {
+	pid_t tid;
+	pid_t tgid;		/* thread group id, or 0 while unknown */
+	bool in_syscall;	/* `cur` holds an entered, unreturned call */
+	bool recording;		/* false only for the root before its execve */
+	bool event_child;	/* a task-creating event fired during `cur` */
+	struct call_event cur;	/* the call in flight */
+};
+
+/* ---- clocks ---- */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- task table: open addressing by tid, linear probing ---- */
+
+static size_t slot_of(const struct tracer *tr, pid_t tid)
+{
+	return ((uint32_t)tid * 2654435761u) & (tr->nslots - 1);
+}
+
+static struct task *task_find(struct tracer *tr, pid_t tid)
+{
+	size_t i;
+
+	for (i = slot_of(tr, tid); tr->slots[i] != NULL;
+	     i = (i + 1) & (tr->nslots - 1))
+		if (tr->slots[i]->tid == tid)
+			return tr->slots[i];
+	return NULL;
+}
+
+static void table_put(struct tracer *tr, struct task *t)
+{
+	size_t i = slot_of(tr, t->tid);
+
+	while (tr->slots[i] != NULL)
+		i = (i + 1) & (tr->nslots - 1);
+	tr->slots[i] = t;
+}
+
+static void table_grow(struct tracer *tr)
+{
+	struct task **old = tr->slots;
+	size_t n = tr->nslots, i;
+
+	tr->nslots = n ? n * 2 : 64;
+	tr->slots = calloc(tr->nslots, sizeof(*tr->slots));
+	if (tr->slots == NULL) {
+		fputs("capsule: out of memory\n", stderr);
+		abort();
+	}
+	for (i = 0; i < n; i++)
+		if (old[i] != NULL)
+			table_put(tr, old[i]);
+	free(old);
+}
+
+static struct task *task_add(struct tracer *tr, pid_t tid, pid_t tgid)
+{
+	struct task *t = calloc(1, sizeof(*t));
+
+	if (t == NULL) {
+		fputs("capsule: out of memory\n", stderr);
+		abort();
+	}
+	t->tid = tid;
+	t->tgid = tgid;
+	t->recording = true;
+	if ((tr->ntasks + 1) * 2 > tr->nslots)
+		table_grow(tr);
+	table_put(tr, t);
+	tr->ntasks++;
+	return t;
+}
+
+/* Removes `t` from the table without freeing it. */
+static void table_unlink(struct tracer *tr, struct task *t)
+{
+	size_t i = slot_of(tr, t->tid), j, k;
+
+	while (tr->slots[i] != t)
+		i = (i + 1) & (tr->nslots - 1);
+	tr->slots[i] = NULL;
+	/* backward-shift the entries after the hole */
+	for (j = (i + 1) & (tr->nslots - 1); tr->slots[j] != NULL;
+	     j = (j + 1) & (tr->nslots - 1)) {
+		k = slot_of(tr, tr->slots[j]->tid);
+		if ((j > i && (k <= i || k > j)) ||
+		    (j < i && (k <= i && k > j))) {
+			tr->slots[i] = tr->slots[j];
+			tr->slots[j] = NULL;
+			i = j;
+		}
+	}
+	tr->ntasks--;
+}
+
+static void task_free(struct task *t)
+{
+	if (t == NULL)
+		return;
+	if (t->in_syscall)
+		call_event_release(&t->cur);
+	free(t);
+}
+
+/* ---- completed events ---- */
+
+static void emit(struct tracer *tr, struct call_event *ev)
+{
+	if (tr->out_len == tr->out_cap) {
+		size_t cap = tr->out_cap ? tr->out_cap * 2 : 16, i;
+		struct call_event *n = malloc(cap * sizeof(*n));
+
+		if (n == NULL) {
+			fputs("capsule: out of memory\n", stderr);
+			abort();
+		}
+		for (i = 0; i < tr->out_len; i++)
+			n[i] = tr->out[(tr->out_head + i) % tr->out_cap];
+		free(tr->out);
+		tr->out = n;
+		tr->out_cap = cap;
+		tr->out_head = 0;
+	}
+	tr->out[(tr->out_head + tr->out_len) % tr->out_cap] = *ev;
+	tr->out_len++;
+}
+
+/* The call in flight of `t` will never return: record it as unfinished. */
+static void finish_unfinished(struct tracer *tr, struct task *t, int why)
+{
+	if (!t->in_syscall)
+		return;
+	t->cur.unfinished = (uint8_t)why;
+	t->cur.dur_ns = 0;
+	emit(tr, &t->cur);
+	memset(&t->cur, 0, sizeof(t->cur));
+	t->in_syscall = false;
+}
+
+/* ---- resuming ---- */
+
+static void resume(struct task *t, int sig)
+{
+	/* ESRCH: killed meanwhile; its death report will come */
+	(void)ptrace(PTRACE_SYSCALL, t->tid, 0L, (long)sig);
+}
+
+/* ---- tgid of a task whose creator's event we have not seen ---- */
+
+static pid_t read_tgid(pid_t tid)
+{
+	char path[64], data[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tid;
+	n = read(fd, data, sizeof(data) - 1);
+	close(fd);
+	if (n <= 0)
+		return tid;
+	data[n] = '\0';
+	p = strstr(data, "\nTgid:");
+	if (p == NULL)
+		return tid;
+	return (pid_t)strtol(p + 6, NULL, 10);
+}
+
+/* ---- syscall stops ---- */
+
+static bool is_task_creation(const struct call_event *ev)
+{
+	if (ev->abi == ABI_I386)
+		return ev->nr == NR32_CLONE || ev->nr == NR32_CLONE3 ||
+		       ev->nr == NR32_FORK || ev->nr == NR32_VFORK;
+	return ev->nr == NR64_CLONE || ev->nr == NR64_CLONE3 ||
+	       ev->nr == NR64_FORK || ev->nr == NR64_VFORK;
+}
+
+static bool is_clone(const struct call_event *ev)
+{
+	return ev->nr == (ev->abi == ABI_I386 ? NR32_CLONE : NR64_CLONE);
+}
+
+static bool is_clone3(const struct call_event *ev)
+{
+	return ev->nr == NR64_CLONE3; /* same number in every ABI */
+}
+
+static bool is_execve(const struct call_event *ev)
+{
+	return ev->nr == (ev->abi == ABI_I386 ? NR32_EXECVE : NR64_EXECVE);
+}
+
+/*
+ * Clone flags of the call in flight, as the kernel will read them.  For
+ * clone3 they live in tracee memory; -1 if unreadable.
+ */
+static int64_t clone_flags(const struct task *t)
+{
+	const struct call_event *ev = &t->cur;
+	struct mem_reader m;
+	uint64_t flags;
+
+	if (is_clone(ev))
+		return (int64_t)(ev->abi == ABI_I386 ? (uint32_t)ev->args[0]
+						     : ev->args[0]);
+	if (is_clone3(ev)) {
+		mem_reader_init(&m, t->tid);
+		if (m.read(&m, ev->args[0], &flags, sizeof(flags)) !=
+		    (ssize_t)sizeof(flags))
+			return -1;
+		return (int64_t)flags;
+	}
+	return 0; /* fork, vfork: a new process */
+}
+
+/*
+ * A tracee may ask for CLONE_UNTRACED, which keeps the kernel from
+ * auto-attaching the child.  Clear it before the kernel sees it: in the
+ * flags register for clone (race-free: registers are the stopped thread's
+ * own), in memory for clone3 (another thread could set it again before the
+ * kernel copies the struct; the late attach in complete_call() catches
+ * that).
+ */
+static void strip_untraced(struct tracer *tr, struct task *t)
+{
+	struct call_event *ev = &t->cur;
+	int64_t flags;
+
+	if (is_clone(ev)) {
+		if (!(ev->args[0] & CLONE_UNTRACED))
+			return;
+		if (ev->abi == ABI_I386) {
+			/* ebx holds arg 0 of the int 0x80 ABI */
+			(void)ptrace(PTRACE_POKEUSER, t->tid,
+				     offsetof(struct user_regs_struct, rbx),
+				     (long)(ev->args[0] & ~(uint64_t)CLONE_UNTRACED));
+		} else {
+			(void)ptrace(PTRACE_POKEUSER, t->tid,
+				     offsetof(struct user_regs_struct, rdi),
+				     (long)(ev->args[0] & ~(uint64_t)CLONE_UNTRACED));
+		}
+	} else if (is_clone3(ev)) {
+		flags = clone_flags(t);
+		if (flags < 0 || !(flags & CLONE_UNTRACED))
+			return;
+		flags &= ~(int64_t)CLONE_UNTRACED;
+		if (mem_write(t->tid, ev->args[0], &flags, sizeof(flags)) < 0)
+			return;
+	} else {
+		return;
+	}
+	ev->flags |= EVF_UNTRACED_CLEARED;
+	tr->nr_untraced_cleared++;
+}
+
+static void on_entry(struct tracer *tr, struct task *t,
+		     const struct __ptrace_syscall_info *info)
+{
+	struct call_event *ev = &t->cur;
+	struct timespec rt;
+	uint64_t nr = info->entry.nr;
+	int i;
+
+	if (t->in_syscall) /* an exit we never saw: keep what we had */
+		finish_unfinished(tr, t, UNF_DETACHED);
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = EV_SYSCALL;
+	if (info->arch == AUDIT_ARCH_I386) {
+		ev->abi = ABI_I386;
+	} else if (nr & __X32_SYSCALL_BIT) {
+		ev->abi = ABI_X32;
+		nr &= ~(uint64_t)__X32_SYSCALL_BIT;
+	} else {
+		ev->abi = ABI_X86_64;
+	}
+	ev->nr = (int32_t)nr;
+	if (nr != (uint64_t)ev->nr) /* a number no table has: keep its bits */
+		ev->nr = -1;
+	if (!t->recording) {
+		/* the root before its execve runs capsule's own start-up */
+		if (!is_execve(ev) || ev->abi != ABI_X86_64)
+			return;
+		t->recording = true;
+	}
+	for (i = 0; i < 6; i++)
+		ev->args[i] = info->entry.args[i];
+	ev->pid = t->tgid ? t->tgid : t->tid;
+	ev->tid = t->tid;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	ev->ts_sec = rt.tv_sec;
+	ev->ts_nsec = (int32_t)rt.tv_nsec;
+	ev->mono_entry = mono_ns();
+	t->in_syscall = true;
+	t->event_child = false;
+	if (is_task_creation(ev))
+		strip_untraced(tr, t);
+	if (tr->capture) {
+		struct mem_reader m;
+
+		mem_reader_init(&m, t->tid);
+		tr->capture(tr->capture_ctx, ev, &m, 0);
+	}
+}
+
+/*
+ * The child of a successful clone/fork that produced no auto-attach event
+ * escaped (CLONE_UNTRACED set again behind our back).  Attach it now.
+ */
+static void late_attach(struct tracer *tr, struct task *t, pid_t child)
+{
+	int64_t flags = clone_flags(t);
+	struct task *c;
+
+	if (child <= 0 || task_find(tr, child) != NULL)
+		return;
+	if (ptrace(PTRACE_SEIZE, child, 0L, (long)TRACE_OPTIONS) < 0)
+		return;
+	(void)ptrace(PTRACE_INTERRUPT, child, 0L, 0L);
+	c = task_add(tr, child,
+		     (flags > 0 && (flags & CLONE_THREAD)) ? t->cur.pid
+							   : child);
+	(void)c;
+	t->cur.flags |= EVF_LATE_ATTACH;
+	tr->nr_late_attach++;
+}
+
+static void on_exit_stop(struct tracer *tr, struct task *t,
+			 const struct __ptrace_syscall_info *info)
+{
+	struct call_event *ev = &t->cur;
+
+	if (!t->in_syscall)
+		return; /* not recorded (start-up) or entry never seen */
+	ev->ret = info->exit.rval;
+	ev->is_error = info->exit.is_error ? 1 : 0;
+	ev->dur_ns = mono_ns() - ev->mono_entry;
+	if (is_task_creation(ev) && !ev->is_error && ev->ret > 0 &&
+	    !t->event_child)
+		late_attach(tr, t, (pid_t)ev->ret);
+	if (t->tid == tr->root_pid && !tr->root_exec_seen && is_execve(ev)) {
+		tr->root_exec_seen = true;
+		if (ev->is_error)
+			tr->root_exec_errno = (int)-ev->ret;
+	}
+	if (tr->capture) {
+		struct mem_reader m;
+
+		mem_reader_init(&m, t->tid);
+		tr->capture(tr->capture_ctx, ev, &m, 1);
+	}
+	emit(tr, ev);
+	memset(ev, 0, sizeof(*ev));
+	t->in_syscall = false;
+}
+
+static void on_syscall_stop(struct tracer *tr, struct task *t)
+{
+	struct __ptrace_syscall_info info;
+	long n;
+
+	n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (long)sizeof(info), &info);
+	if (n > 0) {
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			on_entry(tr, t, &info);
+		else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
+			on_exit_stop(tr, t, &info);
+	}
+	resume(t, 0);
+}
+
+/* ---- ptrace events ---- */
+
+static void on_new_task(struct tracer *tr, struct task *parent, int event)
+{
+	unsigned long msg = 0;
+	pid_t child, tgid;
+	int64_t flags;
+	struct task *c;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
+		return;
+	child = (pid_t)msg;
+	tgid = child;
+	if (event == PTRACE_EVENT_CLONE && parent->in_syscall) {
+		flags = clone_flags(parent);
+		if (flags > 0 && (flags & CLONE_THREAD))
+			tgid = parent->tgid ? parent->tgid : parent->tid;
+		else if (flags < 0)
+			tgid = read_tgid(child);
+	}
+	parent->event_child = true;
+	c = task_find(tr, child);
+	if (c == NULL) {
+		/* its first stop is still to come */
+		c = task_add(tr, child, tgid);
+	} else {
+		/* it stopped first; the stop was parked until now */
+		c->tgid = tgid;
+	}
+	(void)c;
+}
+
+static void on_exec(struct tracer *tr, struct task *t)
+{
+	unsigned long msg = 0;
+	pid_t old;
+	struct task *execer;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
+		return;
+	old = (pid_t)msg;
+	if (old == t->tid || old <= 0)
+		return;
+	/*
+	 * A non-leader thread `old` exec'd: it now runs under the leader's
+	 * tid.  The old leader is gone without a report of its own.
+	 */
+	execer = task_find(tr, old);
+	finish_unfinished(tr, t, UNF_EXEC);
+	if (execer == NULL)
+		return;
+	table_unlink(tr, execer);
+	t->in_syscall = execer->in_syscall;
+	t->cur = execer->cur;
+	t->event_child = execer->event_child;
+	t->recording = execer->recording;
+	execer->in_syscall = false;
+	task_free(execer);
+}
+
+static void on_stop(struct tracer *tr, struct task *t, int status)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(tr, t);
+		return;
+	}
+	switch (event) {
+	case 0:
+		/* signal-delivery stop: deliver the signal as the kernel would */
+		resume(t, sig);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_task(tr, t, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tr, t);
+		break;
+	case PTRACE_EVENT_EXIT:
+		finish_unfinished(tr, t, UNF_EXITED);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+		    sig == SIGTTOU) {
+			/* group-stop: stay stopped until SIGCONT */
+			(void)ptrace(PTRACE_LISTEN, t->tid, 0L, 0L);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	resume(t, 0);
+}
+
+static void on_gone(struct tracer *tr, struct task *t, int status)
+{
+	finish_unfinished(tr, t, WIFSIGNALED(status) ? UNF_KILLED : UNF_EXITED);
+	if (t->tid == tr->root_pid) {
+		tr->root_status = status;
+		tr->root_done = true;
+	}
+	table_unlink(tr, t);
+	task_free(t);
+}
+
+/* ---- public ---- */
+
+static void child_exec(int sync_fd, const char *path, char *const argv[],
+		       char *const envp[], const sigset_t *mask,
+		       const sigset_t *ign)
+{
+	char c;
+	ssize_t n;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(ign, sig) == 1)
+			(void)signal(sig, SIG_IGN);
+		else if (sig != SIGKILL && sig != SIGSTOP)
+			(void)signal(sig, SIG_DFL);
+	(void)sigprocmask(SIG_SETMASK, mask, NULL);
+	/* wait until the tracer has seized us */
+	do {
+		n = read(sync_fd, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(125);
+	close(sync_fd);
+	execve(path, argv, envp);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+int tracer_start(struct tracer *tr, const char *path, char *const argv[],
+		 char *const envp[], const sigset_t *child_sigmask,
+		 const sigset_t *child_ign)
+{
+	int sync[2], status, err;
+	pid_t pid, w;
+
+	memset(tr, 0, sizeof(*tr));
+	tr->pidfd = -1;
+	table_grow(tr);
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(sync[0]);
+		close(sync[1]);
+		return err;
+	}
+	if (pid == 0) {
+		close(sync[1]);
+		child_exec(sync[0], path, argv, envp, child_sigmask, child_ign);
+	}
+	close(sync[0]);
+	/* from here on a same-uid tracee cannot attach to us or read us */
+	(void)prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
+	if (ptrace(PTRACE_SEIZE, pid, 0L, (long)TRACE_OPTIONS) < 0 ||
+	    ptrace(PTRACE_INTERRUPT, pid, 0L, 0L) < 0) {
+		err = -errno;
+		kill(pid, SIGKILL);
+		close(sync[1]);
+		(void)waitpid(pid, &status, 0);
+		return err;
+	}
+	do {
+		w = waitpid(pid, &status, __WALL);
+	} while (w < 0 && errno == EINTR);
+	if (w != pid || !WIFSTOPPED(status)) {
+		err = w < 0 ? -errno : -ECHILD;
+		kill(pid, SIGKILL);
+		close(sync[1]);
+		return err;
+	}
+	tr->root_pid = pid;
+	tr->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	task_add(tr, pid, pid)->recording = false;
+	if (write(sync[1], "g", 1) != 1) {
+		err = -errno;
+		kill(pid, SIGKILL);
+		close(sync[1]);
+		return err;
+	}
+	close(sync[1]);
+	if (ptrace(PTRACE_SYSCALL, pid, 0L, 0L) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_next(struct tracer *tr, struct call_event *ev)
+{
+	int status;
+	pid_t pid;
+	struct task *t;
+
+	for (;;) {
+		if (tr->out_len) {
+			*ev = tr->out[tr->out_head];
+			tr->out_head = (tr->out_head + 1) % tr->out_cap;
+			tr->out_len--;
+			return 1;
+		}
+		if (tr->ntasks == 0)
+			return 0;
+		pid = waitpid(-1, &status, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				return -EINTR;
+			if (errno != ECHILD)
+				return -errno;
+			/* no child left: whatever remains was lost */
+			for (size_t i = 0; i < tr->nslots; i++) {
+				t = tr->slots[i];
+				if (t == NULL)
+					continue;
+				finish_unfinished(tr, t, UNF_DETACHED);
+			}
+			for (size_t i = 0; i < tr->nslots; i++) {
+				task_free(tr->slots[i]);
+				tr->slots[i] = NULL;
+			}
+			tr->ntasks = 0;
+			continue;
+		}
+		t = task_find(tr, pid);
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (t != NULL)
+				on_gone(tr, t, status);
+			continue;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		if (t == NULL) {
+			/*
+			 * A new task stopped before its creator's event
+			 * arrived; ask /proc which thread group it joined.
+			 */
+			t = task_add(tr, pid, read_tgid(pid));
+		}
+		on_stop(tr, t, status);
+	}
+}
+
+void tracer_release(struct tracer *tr)
+{
+	size_t i;
+
+	if (tr == NULL)
+		return;
+	for (i = 0; i < tr->nslots; i++)
+		task_free(tr->slots[i]);
+	free(tr->slots);
+	tr->slots = NULL;
+	for (i = 0; i < tr->out_len; i++)
+		call_event_release(&tr->out[(tr->out_head + i) % tr->out_cap]);
+	free(tr->out);
+	tr->out = NULL;
+	if (tr->pidfd >= 0)
+		close(tr->pidfd);
+	tr->pidfd = -1;
+}

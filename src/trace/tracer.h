@@ -1,0 +1,75 @@
+/*
+ * tracer.h: the ptrace engine: starts the command, follows every thread and
+ * child, and turns ptrace stops into completed struct call_event records.
+ *
+ * All ptrace and waitpid calls happen in the thread that called
+ * tracer_start() (the kernel ties a tracee to its tracing thread).  The
+ * tracer knows nothing of JSON, names or rules: it hands raw events out of
+ * tracer_next(), and lets one optional hook capture tracee memory while the
+ * task is still stopped.
+ */
+#ifndef CAPSULE_TRACE_TRACER_H
+#define CAPSULE_TRACE_TRACER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "event.h"
+#include "trace/mem.h"
+
+/*
+ * Called at every syscall-entry stop (at_exit == 0) and syscall-exit stop
+ * (at_exit == 1) of a recorded call, while the task is stopped, to copy
+ * what the decoder will need from tracee memory into ev->blob.
+ */
+typedef void (*trace_capture_fn)(void *ctx, struct call_event *ev,
+				 const struct mem_reader *mem, int at_exit);
+
+struct task;
+
+struct tracer {
+	struct task **slots;	/* owned: open-addressing table by tid */
+	size_t nslots;		/* power of two */
+	size_t ntasks;		/* live tasks in the table */
+
+	struct call_event *out;	/* owned: completed events not yet handed out */
+	size_t out_head, out_len, out_cap;
+
+	pid_t root_pid;		/* the command's process */
+	int root_status;	/* its wait status, once root_done */
+	bool root_done;
+	int root_exec_errno;	/* the command's execve failed with this */
+	bool root_exec_seen;	/* its first execve returned */
+	int pidfd;		/* pidfd of the root process, or -1 */
+
+	trace_capture_fn capture; /* optional */
+	void *capture_ctx;
+
+	uint64_t nr_late_attach;  /* children attached after escaping */
+	uint64_t nr_untraced_cleared;
+};
+
+/*
+ * Starts `path` with `argv` and `envp` under ptrace.  `child_sigmask` and
+ * `child_ign` give the signal mask and the set of ignored signals the
+ * command must start with (capsule's own may differ).  Returns 0, or
+ * -errno when tracing is impossible (ptrace refused: -EPERM, ...).
+ */
+int tracer_start(struct tracer *tr, const char *path, char *const argv[],
+		 char *const envp[], const sigset_t *child_sigmask,
+		 const sigset_t *child_ign);
+
+/*
+ * Waits for the next completed call.  Returns 1 with *ev filled (the caller
+ * owns it), 0 when no traced task is left, or -errno on a failure of
+ * capsule itself.  EINTR (a signal to capsule) returns -EINTR so that the
+ * caller can act; calling again resumes.
+ */
+int tracer_next(struct tracer *tr, struct call_event *ev);
+
+/* Frees the tracer's memory; accepts NULL.  Tasks are not detached. */
+void tracer_release(struct tracer *tr);
+
+#endif
