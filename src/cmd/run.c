@@ -245,6 +245,7 @@ int cmd_run(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 
+	tracer_init(&tr);
 	r = tracer_start(&tr, path.s, argv + optind, environ, &child_mask,
 			 &child_ign);
 	if (r < 0) {

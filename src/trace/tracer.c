@@ -555,9 +555,9 @@ static void on_gone(struct tracer *tr, struct task *t, int status)
 
 /* ---- public ---- */
 
-static void child_exec(int sync_fd, const char *path, char *const argv[],
-		       char *const envp[], const sigset_t *mask,
-		       const sigset_t *ign)
+static void child_exec(const struct tracer *tr, int sync_fd, const char *path,
+		       char *const argv[], char *const envp[],
+		       const sigset_t *mask, const sigset_t *ign)
 {
 	char c;
 	ssize_t n;
@@ -576,8 +576,17 @@ static void child_exec(int sync_fd, const char *path, char *const argv[],
 	if (n != 1)
 		_exit(125);
 	close(sync_fd);
+	if (tr->child_setup != NULL && tr->child_setup(tr->child_setup_ctx) != 0)
+		_exit(125);
 	execve(path, argv, envp);
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+void tracer_init(struct tracer *tr)
+{
+	memset(tr, 0, sizeof(*tr));
+	tr->pidfd = -1;
+	table_grow(tr);
 }
 
 int tracer_start(struct tracer *tr, const char *path, char *const argv[],
@@ -587,9 +596,8 @@ int tracer_start(struct tracer *tr, const char *path, char *const argv[],
 	int sync[2], status, err;
 	pid_t pid, w;
 
-	memset(tr, 0, sizeof(*tr));
-	tr->pidfd = -1;
-	table_grow(tr);
+	if (tr->slots == NULL)
+		tracer_init(tr);
 	if (pipe2(sync, O_CLOEXEC) < 0)
 		return -errno;
 	pid = fork();
@@ -601,7 +609,7 @@ int tracer_start(struct tracer *tr, const char *path, char *const argv[],
 	}
 	if (pid == 0) {
 		close(sync[1]);
-		child_exec(sync[0], path, argv, envp, child_sigmask, child_ign);
+		child_exec(tr, sync[0], path, argv, envp, child_sigmask, child_ign);
 	}
 	close(sync[0]);
 	/* from here on a same-uid tracee cannot attach to us or read us */

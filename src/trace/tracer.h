@@ -47,9 +47,21 @@ struct tracer {
 	trace_capture_fn capture; /* optional */
 	void *capture_ctx;
 
+	/*
+	 * Optional: run in the child after it is traced and before its
+	 * execve (e.g. to load a seccomp filter).  Returns 0, or a positive
+	 * errno that makes the child exit with status 125.  Set by the
+	 * caller between tracer_init() and tracer_start().
+	 */
+	int (*child_setup)(void *ctx);
+	void *child_setup_ctx;
+
 	uint64_t nr_late_attach;  /* children attached after escaping */
 	uint64_t nr_untraced_cleared;
 };
+
+/* Prepares an empty tracer (hooks may be set after this). */
+void tracer_init(struct tracer *tr);
 
 /*
  * Starts `path` with `argv` and `envp` under ptrace.  `child_sigmask` and
