@@ -503,6 +503,17 @@ static void on_exec(struct tracer *tr, struct task *t)
 	task_free(execer);
 }
 
+/* The task is exiting: GETEVENTMSG gives its wait status. */
+static void on_exit_event(struct tracer *tr, struct task *t)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
+		msg = 0;
+	finish_unfinished(tr, t,
+			  WIFSIGNALED((int)msg) ? UNF_KILLED : UNF_EXITED);
+}
+
 static void on_stop(struct tracer *tr, struct task *t, int status)
 {
 	int sig = WSTOPSIG(status);
@@ -526,7 +537,7 @@ static void on_stop(struct tracer *tr, struct task *t, int status)
 		on_exec(tr, t);
 		break;
 	case PTRACE_EVENT_EXIT:
-		finish_unfinished(tr, t, UNF_EXITED);
+		on_exit_event(tr, t);
 		break;
 	case PTRACE_EVENT_STOP:
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
