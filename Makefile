@@ -37,7 +37,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
 
 CAPSULE_BIN = $(if $(filter build,$(O)),capsule,$(O)/capsule)
 
-.PHONY: all check check-asan unit integration install uninstall bench \
+.PHONY: all check check-clang check-asan unit integration install uninstall bench \
         format-check clean tests-build
 
 all: $(CAPSULE_BIN)
@@ -69,8 +69,17 @@ $(O)/bench/%: bench/%.c $(O)/libcapsule.a
 
 tests-build: $(CAPSULE_BIN) $(UNIT_BINS) $(PROG_BINS)
 
-check: tests-build
+check: tests-build check-clang
 	python3 tests/run.py --build $(O) --capsule ./$(CAPSULE_BIN)
+
+# Warnings-clean with the other compiler too (syntax and warnings only).
+check-clang:
+	@if command -v clang >/dev/null; then \
+		for f in $(SRCS) $(UNIT_SRCS) $(BENCH_SRCS); do \
+			clang -std=gnu11 -D_GNU_SOURCE $(WARN) -Isrc -Itests/unit \
+				-fsyntax-only $$f || exit 1; \
+		done; echo "clang: no warnings"; \
+	else echo "clang not installed: skipped the clang warning check"; fi
 
 check-asan:
 	$(MAKE) O=build-asan SAN=1 check

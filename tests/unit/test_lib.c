@@ -1,0 +1,181 @@
+/*
+ * test_lib.c: unit tests of src/lib: buf, the JSON writer, the SPSC queue.
+ */
+#include "lib/buf.h"
+#include "lib/json.h"
+#include "lib/queue.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "unit.h"
+
+static void check_buf(const struct buf *b)
+{
+	CHECK(b->s != NULL);
+	CHECK(b->s[b->len] == '\0');
+	CHECK(b->cap == 0 || b->len < b->cap);
+}
+
+TEST(buf_grows_and_stays_terminated)
+{
+	struct buf b = BUF_INIT;
+	int i;
+
+	check_buf(&b);
+	CHECK_EQ_STR(b.s, "");
+	for (i = 0; i < 1000; i++) {
+		buf_addf(&b, "%d,", i);
+		check_buf(&b);
+	}
+	CHECK(b.len > 2000);
+	CHECK(strncmp(b.s, "0,1,2,", 6) == 0);
+	buf_truncate(&b, 2);
+	check_buf(&b);
+	CHECK_EQ_STR(b.s, "0,");
+	buf_reset(&b);
+	check_buf(&b);
+	CHECK_EQ_INT(b.len, 0);
+	buf_release(&b);
+	check_buf(&b);
+	buf_release(NULL);
+}
+
+TEST(buf_numbers)
+{
+	struct buf b = BUF_INIT;
+
+	buf_add_u64(&b, 0);
+	buf_addch(&b, ' ');
+	buf_add_u64(&b, UINT64_MAX);
+	buf_addch(&b, ' ');
+	buf_add_i64(&b, INT64_MIN);
+	buf_addch(&b, ' ');
+	buf_add_i64(&b, -1);
+	CHECK_EQ_STR(b.s, "0 18446744073709551615 -9223372036854775808 -1");
+	buf_release(&b);
+}
+
+TEST(buf_detach_hands_over)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	char *s;
+
+	s = buf_detach(&b, &len);
+	CHECK_EQ_STR(s, "");
+	CHECK_EQ_INT(len, 0);
+	free(s);
+	buf_adds(&b, "abc");
+	s = buf_detach(&b, &len);
+	CHECK_EQ_STR(s, "abc");
+	CHECK_EQ_INT(len, 3);
+	check_buf(&b);
+	CHECK_EQ_INT(b.len, 0);
+	free(s);
+}
+
+TEST(json_trusted_strings)
+{
+	struct buf b = BUF_INIT;
+
+	json_add_str(&b, "a\"b\\c\n\x01");
+	CHECK_EQ_STR(b.s, "\"a\\\"b\\\\c\\n\\u0001\"");
+	buf_release(&b);
+}
+
+TEST(json_hostile_bytes)
+{
+	struct buf b = BUF_INIT;
+	/* valid 2-, 3-, 4-byte UTF-8, then invalid: lone continuation,
+	 * overlong, surrogate, truncated sequence; a backslash */
+	static const char in[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+				 "\x80\xc0\xaf\xed\xa0\x80\\\xe2\x82";
+
+	json_add_bytes(&b, in, sizeof(in) - 1);
+	CHECK_EQ_STR(b.s, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
+			  "\\\\x80\\\\xc0\\\\xaf\\\\xed\\\\xa0\\\\x80"
+			  "\\\\\\\\\\\\xe2\\\\x82\"");
+	buf_reset(&b);
+	json_add_bytes(&b, "a\0b", 3);
+	CHECK_EQ_STR(b.s, "\"a\\u0000b\"");
+	buf_release(&b);
+}
+
+TEST(json_time_and_hex)
+{
+	struct buf b = BUF_INIT;
+
+	json_add_time(&b, 0, 5);
+	CHECK_EQ_STR(b.s, "\"1970-01-01T00:00:00.000000005Z\"");
+	buf_reset(&b);
+	json_add_time(&b, 1795867200, 999999999);
+	CHECK_EQ_STR(b.s, "\"2026-11-28T12:00:00.999999999Z\"");
+	buf_reset(&b);
+	json_add_hex(&b, 0);
+	buf_addch(&b, ' ');
+	json_add_hex(&b, UINT64_MAX);
+	CHECK_EQ_STR(b.s, "\"0x0\" \"0xffffffffffffffff\"");
+	buf_release(&b);
+}
+
+#define QN 200000
+
+static void *producer(void *arg)
+{
+	struct queue *q = arg;
+	uint64_t i;
+
+	for (i = 0; i < QN; i++)
+		queue_push(q, &i);
+	queue_close(q);
+	return NULL;
+}
+
+TEST(queue_delivers_everything_in_order)
+{
+	struct queue q;
+	pthread_t th;
+	uint64_t v, expect = 0;
+	int bad = 0;
+
+	CHECK_EQ_INT(queue_init(&q, sizeof(uint64_t), 64), 0);
+	CHECK_EQ_INT(q.cap, 64);
+	CHECK_EQ_INT(pthread_create(&th, NULL, producer, &q), 0);
+	while (queue_wait(&q)) {
+		while (queue_try_pop(&q, &v)) {
+			if (v != expect)
+				bad++;
+			expect++;
+		}
+	}
+	pthread_join(th, NULL);
+	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(expect, QN);
+	CHECK(!queue_try_pop(&q, &v));
+	queue_release(&q);
+}
+
+TEST(queue_full_without_consumer_is_bounded)
+{
+	struct queue q;
+	uint64_t i, v;
+
+	CHECK_EQ_INT(queue_init(&q, sizeof(uint64_t), 16), 0);
+	for (i = 0; i < 16; i++)
+		queue_push(&q, &i);
+	CHECK_EQ_INT(q.nr_full_waits, 0);
+	for (i = 0; i < 16; i++) {
+		CHECK(queue_try_pop(&q, &v));
+		CHECK_EQ_INT(v, i);
+	}
+	CHECK(!queue_try_pop(&q, &v));
+	queue_release(&q);
+}
+
+UNIT_MAIN(UNIT_T(buf_grows_and_stays_terminated), UNIT_T(buf_numbers),
+	  UNIT_T(buf_detach_hands_over), UNIT_T(json_trusted_strings),
+	  UNIT_T(json_hostile_bytes), UNIT_T(json_time_and_hex),
+	  UNIT_T(queue_delivers_everything_in_order),
+	  UNIT_T(queue_full_without_consumer_is_bounded))
