@@ -14,7 +14,8 @@ struct capsule_config capsule_cfg = {
 	.output = CAPSULE_DEFAULT_LOG,
 };
 
-static void vreport(const char *fmt, va_list ap)
+static void __attribute__((format(printf, 1, 0)))
+vreport(const char *fmt, va_list ap)
 {
 	char msg[1024];
 
