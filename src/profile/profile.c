@@ -55,13 +55,15 @@ static const char *const rare_calls[] = {
 
 /*
  * What crun 1.8 calls in the container's process between loading the
- * filter and the container's own execve (measured with strace -f, see
- * docs/seccomp.md); runc needs a subset of it.
+ * filter and the container's execve, measured with strace -f (see
+ * docs/seccomp.md): with noNewPrivileges it only closes a pipe and execs;
+ * without, it loads the filter while still privileged and then drops
+ * capabilities, changes user and resets signals.  write and exit_group are
+ * its error path.
  */
 static const char *const runtime_calls[] = {
-	"capget", "capset", "close", "close_range", "execve", "exit_group",
-	"fstat", "getppid", "newfstatat", "prctl", "read", "rt_sigaction",
-	"rt_sigprocmask", "write", NULL,
+	"capset", "close", "execve", "exit_group", "prctl", "rt_sigaction",
+	"rt_sigprocmask", "setresgid", "setresuid", "write", NULL,
 };
 
 /*
