@@ -437,14 +437,17 @@ bool seccomp_filter_denied(const struct seccomp_filter *f,
 			   const struct call_event *ev)
 {
 	const struct verdict *v;
-	bool killed = ev->unfinished == UNF_KILLED;
 	int err = ev->is_error ? (int)-ev->ret : 0;
 
 	if (ev->abi >= _ABI_MAX)
 		return false;
-	/* an ABI the filter does not admit is killed */
+	/*
+	 * An ABI the filter does not admit is killed, like a V_KILL call:
+	 * such a call never runs, whatever its record says (a task killed
+	 * by seccomp may still show an exit stop).
+	 */
 	if (!f->abi[ev->abi])
-		return killed;
+		return true;
 	if (ev->nr < 0 || ev->nr >= FILTER_NR_MAX)
 		v = &f->dflt;
 	else
@@ -455,7 +458,6 @@ bool seccomp_filter_denied(const struct seccomp_filter *f,
 	case V_ERRNO:
 		return err != 0 && err == v->err;
 	case V_KILL:
-		return killed;
 	case V_TRAP:
 		return true;
 	case V_COND:
@@ -463,7 +465,7 @@ bool seccomp_filter_denied(const struct seccomp_filter *f,
 		 * errno (or death where it kills) is the filter's doing */
 		if (f->dflt.kind == V_ERRNO)
 			return err != 0 && err == f->dflt.err;
-		return f->dflt.kind == V_KILL && killed;
+		return f->dflt.kind == V_KILL && ev->unfinished != UNF_NONE;
 	default:
 		return false;
 	}

@@ -138,6 +138,33 @@ def test_default_errno_and_unconfined_socket():
         assert r.returncode == 0 and r.stdout == "socket ok\n", r.stdout
 
 
+def test_clone3_enosys_lets_libc_fall_back():
+    spawn = prog("spawn_thread")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = trace(tmp, "spawn", [spawn])
+        # as if traced on a kernel without clone3, where glibc used clone
+        old = os.path.join(tmp, "old-kernel.log")
+        with open(log, encoding="utf-8") as src, \
+                open(old, "w", encoding="utf-8") as dst:
+            for line in src:
+                rec = json.loads(line)
+                if rec.get("syscall") == "clone3":
+                    rec["syscall"], rec["nr"] = "clone", 56
+                dst.write(json.dumps(rec) + "\n")
+        path, profile = make_profile(tmp, "p", [old])
+        assert rule_for(profile, "clone3")["errnoRet"] == 38
+        confined_log = os.path.join(tmp, "confined.log")
+        r = run([CAPSULE, "run", "-q", "--seccomp", path, "-o", confined_log,
+                 "--", spawn])
+        assert r.returncode == 0 and r.stdout == "thread ok\n", r
+        recs = records(confined_log)
+        c3 = [x for x in recs if x["syscall"] == "clone3"]
+        assert c3 and all(x["errno"] == "ENOSYS" and
+                          x["denied_by"] == "seccomp" for x in c3), c3
+        assert any(x["syscall"] == "clone" and x.get("ret", -1) > 0
+                   for x in recs)
+
+
 def test_profile_is_deterministic_and_widens():
     sock = prog("opensocket")
     with tempfile.TemporaryDirectory() as tmp:
