@@ -54,16 +54,27 @@ static const char *const rare_calls[] = {
 };
 
 /*
- * What crun 1.8 calls in the container's process between loading the
- * filter and the container's execve, measured with strace -f (see
- * docs/seccomp.md): with noNewPrivileges it only closes a pipe and execs;
- * without, it loads the filter while still privileged and then drops
- * capabilities, changes user and resets signals.  write and exit_group are
- * its error path.
+ * What an OCI runtime calls in the container's process between loading the
+ * filter and the container's execve, measured with strace -f on crun 1.8.1
+ * and runc 1.1.5 (see docs/seccomp.md).  With noNewPrivileges they only
+ * exec; without, they load the filter while still privileged and then drop
+ * capabilities, change user, reset signals (crun) or look the command up
+ * and fix file descriptors (runc).  The second group is what runc's Go
+ * runtime may call on that thread at any moment (scheduling, memory,
+ * preemption signals): not all are seen in one run.
  */
 static const char *const runtime_calls[] = {
+	/* crun 1.8.1 */
 	"capset", "close", "execve", "exit_group", "prctl", "rt_sigaction",
-	"rt_sigprocmask", "setresgid", "setresuid", "write", NULL,
+	"rt_sigprocmask", "setresgid", "setresuid", "write",
+	/* runc 1.1.5 */
+	"capget", "chdir", "epoll_ctl", "faccessat2", "fchown", "fcntl",
+	"fstat", "fstatfs", "getcwd", "getdents64", "getpid", "getppid",
+	"newfstatat", "openat", "read", "setgid", "setgroups", "setuid",
+	/* runc's Go runtime */
+	"epoll_pwait", "futex", "gettid", "madvise", "mmap", "munmap",
+	"nanosleep", "sched_yield", "sigaltstack", "tgkill",
+	NULL,
 };
 
 /*

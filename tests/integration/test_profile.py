@@ -2,8 +2,8 @@
 
 A profile generated from tracing `ls` lets `ls` run confined by it, and a
 program that opens a socket fails with EPERM, its denial marked in the
-log.  Then the same with a real OCI runtime: crun runs a bundle whose
-rootfs holds static test programs and whose config.json carries the
+log.  Then the same with real OCI runtimes: crun and runc run a bundle
+whose rootfs holds static test programs and whose config.json carries the
 generated profile.
 
 Run by tests/run.py (each test_*() is a test; Skip means skipped), or
@@ -223,11 +223,11 @@ def static_build(src, out):
         raise Skip("gcc -static failed (no static libc?): " + r.stderr[-200:])
 
 
-def crun_run(bundle, state, name):
-    """crun run; on a hybrid cgroup host (cgroup v1 plus a v2 tree with a
-    controller, which crun refuses) retry in a private mount namespace
-    without the v2 mount, so that crun sees plain cgroup v1."""
-    cmd = ["crun", "--root", state, "run", "-b", bundle, name]
+def oci_run(runtime, bundle, state, name):
+    """`runtime run`.  crun 1.8 refuses a hybrid cgroup host (cgroup v1
+    plus a v2 tree with a controller): then retry in a private mount
+    namespace without the v2 mount, so that crun sees plain cgroup v1."""
+    cmd = [runtime, "--root", state, "run", "-b", bundle, name]
     r = run(cmd)
     if r.returncode != 0 and "hybrid mode" in r.stderr:
         wrapped = ("mount --make-rprivate / && "
@@ -237,11 +237,13 @@ def crun_run(bundle, state, name):
     return r
 
 
-def test_crun_accepts_profile():
-    if shutil.which("crun") is None:
-        raise Skip("crun is not installed (apt-get install crun)")
+def check_runtime(runtime):
+    """A bundle of static programs confined by a generated profile."""
+    if shutil.which(runtime) is None:
+        raise Skip("%s is not installed (apt-get install %s)"
+                   % (runtime, runtime))
     if os.geteuid() != 0:
-        raise Skip("crun run needs root here")
+        raise Skip("%s run needs root here" % runtime)
     if shutil.which("unshare") is None:
         raise Skip("unshare (util-linux) missing")
     with tempfile.TemporaryDirectory() as tmp:
@@ -257,22 +259,22 @@ def test_crun_accepts_profile():
         for n in ("a", "b"):
             open(os.path.join(rootfs, "data", n), "w").close()
 
-        # the profile: what listdir does, plus what crun does after
-        # loading the filter
+        # the profile: what listdir does, plus what the runtime does
+        # after loading the filter
         log = trace(tmp, "listdir",
                     [os.path.join(rootfs, "listdir"),
                      os.path.join(rootfs, "data")])
         _, profile = make_profile(tmp, "p", [log], "--runtime")
 
-        r = run(["crun", "spec"], cwd=bundle)
+        r = run([runtime, "spec"], cwd=bundle)
         assert r.returncode == 0, r.stderr
         cfg_path = os.path.join(bundle, "config.json")
         with open(cfg_path, encoding="utf-8") as f:
             cfg = json.load(f)
         cfg["process"]["terminal"] = False
-        # without no_new_privs crun loads the filter while still root,
-        # then drops capabilities and changes user under it: the case
-        # --runtime is for
+        # without no_new_privs the runtime loads the filter while still
+        # root, then drops capabilities and changes user under it: the
+        # case --runtime is for
         cfg["process"]["noNewPrivileges"] = False
         cfg["process"]["user"] = {"uid": 1000, "gid": 1000}
         cfg["linux"]["seccomp"] = profile
@@ -281,13 +283,13 @@ def test_crun_accepts_profile():
             cfg["process"]["args"] = args
             with open(cfg_path, "w", encoding="utf-8") as f:
                 json.dump(cfg, f)
-            return crun_run(bundle, state, name)
+            return oci_run(runtime, bundle, state, name)
 
         ok = run_in_container(["/listdir", "/data"], "capsule-test-ls")
         if ok.returncode != 0 and ("cgroup" in ok.stderr or
                                    "mount" in ok.stderr):
-            raise Skip("crun cannot run containers here: " +
-                       ok.stderr.strip()[-300:])
+            raise Skip("%s cannot run containers here: %s" %
+                       (runtime, ok.stderr.strip()[-300:]))
         assert ok.returncode == 0, ok.stderr
         assert sorted(ok.stdout.split()) == ["a", "b", "sub"], ok.stdout
 
@@ -295,11 +297,19 @@ def test_crun_accepts_profile():
         assert denied.returncode == 3, (denied.stdout, denied.stderr)
         assert denied.stdout == "socket failed: EPERM\n", denied.stdout
 
-        # without --runtime crun itself is refused after the filter
+        # without --runtime the runtime itself is refused after the filter
         _, bare = make_profile(tmp, "bare", [log])
         cfg["linux"]["seccomp"] = bare
         refused = run_in_container(["/listdir", "/data"], "capsule-test-bare")
         assert refused.returncode != 0, refused
+
+
+def test_crun_accepts_profile():
+    check_runtime("crun")
+
+
+def test_runc_accepts_profile():
+    check_runtime("runc")
 
 
 def main():
