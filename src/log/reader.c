@@ -1,73 +1,99 @@
 /*
  * reader.c: line-at-a-time log reading with a bound on line length.
+ * Reads blocks of LOG_READER_BLOCK bytes and cuts them at '\n'.
  */
 #include "log/reader.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int log_reader_open(struct log_reader *r, const char *path)
 {
 	memset(r, 0, sizeof(*r));
 	buf_init(&r->line);
+	r->fd = -1;
+	r->block = malloc(LOG_READER_BLOCK);
+	if (r->block == NULL)
+		return -ENOMEM;
 	if (strcmp(path, "-") == 0) {
-		r->f = stdin;
+		r->fd = STDIN_FILENO;
 		return 0;
 	}
-	r->f = fopen(path, "re");
-	if (r->f == NULL)
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0)
 		return -errno;
 	return 0;
 }
 
+/* Refills the block.  Returns the bytes read, 0 at the end, or -errno. */
+static ssize_t refill(struct log_reader *r)
+{
+	ssize_t n;
+
+	do {
+		n = read(r->fd, r->block, LOG_READER_BLOCK);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	r->pos = 0;
+	r->end = (size_t)n;
+	return n;
+}
+
 int log_reader_next(struct log_reader *r)
 {
-	int c, skipping = 0, any = 0;
+	bool skipping = false, any = false;
+	const char *nl;
+	size_t take;
+	ssize_t n;
 
 	buf_reset(&r->line);
 	for (;;) {
-		c = getc_unlocked(r->f);
-		if (c == EOF) {
-			if (ferror(r->f))
-				return -EIO;
-			if (!any)
-				return 0;
-			break;
-		}
-		any = 1;
-		if (c == '\n') {
-			if (!skipping)
+		if (r->pos == r->end) {
+			n = refill(r);
+			if (n < 0)
+				return (int)n;
+			if (n == 0)
 				break;
-			/* the over-long line ends here: go on with the next */
-			r->lineno++;
-			skipping = 0;
-			any = 0;
-			continue;
 		}
-		if (skipping)
-			continue;
-		if (r->line.len >= LOG_READER_MAX_LINE) {
+		any = true;
+		nl = memchr(r->block + r->pos, '\n', r->end - r->pos);
+		take = nl ? (size_t)(nl - (r->block + r->pos))
+			  : r->end - r->pos;
+		if (!skipping && r->line.len + take > LOG_READER_MAX_LINE) {
 			r->too_long++;
 			buf_reset(&r->line);
-			skipping = 1;
-			continue;
+			skipping = true;
 		}
-		buf_addch(&r->line, (char)c);
-	}
-	if (skipping) {
-		/* the file ended inside an over-long line */
+		if (!skipping)
+			buf_add(&r->line, r->block + r->pos, take);
+		r->pos += take;
+		if (nl == NULL)
+			continue;
+		r->pos++; /* the '\n' */
 		r->lineno++;
-		return 0;
+		if (!skipping)
+			return 1;
+		/* the over-long line ends here: go on with the next */
+		skipping = false;
+		any = false;
 	}
+	if (!any || skipping)
+		return 0; /* end of file (inside an over-long line) */
 	r->lineno++;
-	return 1;
+	return 1; /* a last line without '\n' */
 }
 
 void log_reader_close(struct log_reader *r)
 {
-	if (r->f != NULL && r->f != stdin)
-		fclose(r->f);
-	r->f = NULL;
+	if (r->fd > STDIN_FILENO)
+		close(r->fd);
+	r->fd = -1;
+	free(r->block);
+	r->block = NULL;
 	buf_release(&r->line);
 }

@@ -10,15 +10,19 @@
 #ifndef CAPSULE_LOG_READER_H
 #define CAPSULE_LOG_READER_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "lib/buf.h"
 
 #define LOG_READER_MAX_LINE (1024 * 1024)
 
+#define LOG_READER_BLOCK (64 * 1024)
+
 struct log_reader {
-	FILE *f;		/* owned, unless it is stdin */
+	int fd;			/* owned, unless it is stdin (0); -1 if none */
+	char *block;		/* owned: LOG_READER_BLOCK bytes read ahead */
+	size_t pos, end;	/* unread bytes are block[pos..end) */
 	struct buf line;	/* owned: the current line, NUL-terminated */
 	uint64_t lineno;	/* 1-based number of the current line */
 	uint64_t too_long;	/* lines skipped for exceeding the limit */
