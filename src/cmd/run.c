@@ -247,6 +247,11 @@ int cmd_run(int argc, char **argv)
 			buf_release(&path);
 			return r == -EINVAL ? EXIT_USAGE : EXIT_INTERNAL;
 		}
+		if (seccomp_filter_skipped_rules(filter))
+			error("seccomp profile %s: %u rule(s) with Docker "
+			      "\"includes\" conditions left out (denied)",
+			      seccomp_path,
+			      seccomp_filter_skipped_rules(filter));
 	}
 
 	r = log_stream_open(&p.syscalls, capsule_cfg.output, &why);

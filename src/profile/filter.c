@@ -49,6 +49,7 @@ struct seccomp_filter {
 	struct verdict dflt;		/* the default action */
 	bool abi[_ABI_MAX];		/* ABIs the filter admits */
 	unsigned unknown_names;
+	unsigned conditional_rules;	/* Docker "includes" rules skipped */
 	struct verdict table[_ABI_MAX][FILTER_NR_MAX];
 };
 
@@ -224,6 +225,17 @@ static int add_rule(scmp_filter_ctx ctx, struct seccomp_filter *f,
 	size_t j;
 	int r, nr;
 
+	/*
+	 * Docker's and Podman's "includes" (capabilities, architectures,
+	 * kernel versions) are resolved by those tools before a runtime sees
+	 * the profile; capsule does not evaluate them and leaves such rules
+	 * out, which denies more, never less.  "excludes" is ignored: the
+	 * rule applies.
+	 */
+	if (json_object_size(json_object_get(rule, "includes")) > 0) {
+		f->conditional_rules++;
+		return 0;
+	}
 	/* the old single-name form */
 	if (names == NULL && json_is_string(json_object_get(rule, "name")))
 		names = json_pack("[O]", json_object_get(rule, "name"));
@@ -474,6 +486,11 @@ bool seccomp_filter_denied(const struct seccomp_filter *f,
 unsigned seccomp_filter_unknown_names(const struct seccomp_filter *f)
 {
 	return f->unknown_names;
+}
+
+unsigned seccomp_filter_skipped_rules(const struct seccomp_filter *f)
+{
+	return f->conditional_rules;
 }
 
 void seccomp_filter_free(struct seccomp_filter *f)

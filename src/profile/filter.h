@@ -48,6 +48,9 @@ bool seccomp_filter_denied(const struct seccomp_filter *f,
 /* Names skipped because no architecture of the profile has them. */
 unsigned seccomp_filter_unknown_names(const struct seccomp_filter *f);
 
+/* Rules left out because they carry Docker "includes" conditions. */
+unsigned seccomp_filter_skipped_rules(const struct seccomp_filter *f);
+
 /* Frees the filter; accepts NULL. */
 void seccomp_filter_free(struct seccomp_filter *f);
 

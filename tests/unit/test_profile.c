@@ -536,7 +536,9 @@ TEST(test_filter_live)
 		"{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ERRNO\","
 		"\"args\":[{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"},"
 		"{\"index\":0,\"value\":9,\"op\":\"SCMP_CMP_EQ\"}]},"
-		"{\"names\":[\"no_such_call\"],\"action\":\"SCMP_ACT_ERRNO\"}]}";
+		"{\"names\":[\"no_such_call\"],\"action\":\"SCMP_ACT_ERRNO\"},"
+		"{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_ERRNO\","
+		"\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}}]}";
 	struct seccomp_filter *f = NULL;
 	const char *why, *path = tmp_file(profile);
 	int status = -1;
@@ -547,6 +549,7 @@ TEST(test_filter_live)
 	if (f == NULL)
 		return;
 	CHECK_EQ_INT(seccomp_filter_unknown_names(f), 1);
+	CHECK_EQ_INT(seccomp_filter_skipped_rules(f), 1);
 	pid = fork();
 	if (pid == 0) {
 		int code = 0;
@@ -562,6 +565,9 @@ TEST(test_filter_live)
 			code |= 4;
 		if (syscall(SYS_personality, 0xffffffffUL) == -1)
 			code |= 8;
+		/* its rule had "includes": left out */
+		if (getppid() <= 0)
+			code |= 16;
 		_exit(code);
 	}
 	CHECK(pid > 0);
