@@ -9,7 +9,8 @@ generated profile.
 Run by tests/run.py (each test_*() is a test; Skip means skipped), or
 standalone from the repository root: python3 tests/integration/test_profile.py
 capsule is $CAPSULE (default ./capsule); test programs are in
-$CAPSULE_BUILD/tests/progs (default build/), built by `make tests-build`.
+$CAPSULE_BUILD/tests/progs (default: the directory of $CAPSULE when it is
+an O= build directory, else build/), built by `make tests-build`.
 """
 import json
 import os
@@ -25,7 +26,21 @@ except ImportError:
         """The test cannot run here; the message says why."""
 
 CAPSULE = os.environ.get("CAPSULE", "./capsule")
-BUILD = os.environ.get("CAPSULE_BUILD", "build")
+
+
+def _build_dir():
+    """$CAPSULE_BUILD, else the directory of an out-of-tree capsule
+    (O=build-asan puts it in build-asan/), else build/."""
+    if os.environ.get("CAPSULE_BUILD"):
+        return os.environ["CAPSULE_BUILD"]
+    here = os.path.dirname(CAPSULE)
+    if here not in ("", ".") and os.path.isdir(
+            os.path.join(here, "tests", "progs")):
+        return here
+    return "build"
+
+
+BUILD = _build_dir()
 PROGS = os.path.join(BUILD, "tests", "progs")
 SRC_PROGS = os.path.join("tests", "progs")
 
