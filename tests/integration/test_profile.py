@@ -180,6 +180,26 @@ def test_clone3_enosys_lets_libc_fall_back():
                    for x in recs)
 
 
+def test_arg_filters_allow_only_the_socket_family_seen():
+    sock = prog("opensocket")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = trace(tmp, "inet", [sock])
+        path, profile = make_profile(tmp, "p", [log], "--arg-filters")
+        rule = rule_for(profile, "socket")
+        assert rule["args"] == [{"index": 0, "value": 2, "valueTwo": 0,
+                                 "op": "SCMP_CMP_EQ"}], rule
+        r = run([CAPSULE, "run", "-q", "--seccomp", path, "-o",
+                 os.path.join(tmp, "inet2.log"), "--", sock])
+        assert r.returncode == 0 and r.stdout == "socket ok\n", r
+        unix_log = os.path.join(tmp, "unix.log")
+        r = run([CAPSULE, "run", "-q", "--seccomp", path, "-o", unix_log,
+                 "--", sock, "unix"])
+        assert r.returncode == 3, r
+        assert r.stdout == "socket failed: EPERM\n", r.stdout
+        socks = [x for x in records(unix_log) if x["syscall"] == "socket"]
+        assert socks[0]["denied_by"] == "seccomp", socks
+
+
 def test_profile_is_deterministic_and_widens():
     sock = prog("opensocket")
     with tempfile.TemporaryDirectory() as tmp:
