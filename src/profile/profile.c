@@ -351,6 +351,7 @@ static void sort_names(json_t *names)
 static void add_rule(struct gen *g, json_t *names, int errno_ret,
 		     json_t *args, const char *comment)
 {
+	const char *action;
 	json_t *rule;
 
 	if (json_array_size(names) == 0 ||
@@ -362,9 +363,8 @@ static void add_rule(struct gen *g, json_t *names, int errno_ret,
 	sort_names(names);
 	rule = json_object();
 	json_object_set_new(rule, "names", names);
-	json_object_set_new(rule, "action", json_string(errno_ret
-								? "SCMP_ACT_ERRNO"
-								: "SCMP_ACT_ALLOW"));
+	action = errno_ret ? "SCMP_ACT_ERRNO" : "SCMP_ACT_ALLOW";
+	json_object_set_new(rule, "action", json_string(action));
 	if (errno_ret != 0)
 		json_object_set_new(rule, "errnoRet", json_integer(errno_ret));
 	if (args != NULL)
@@ -524,8 +524,10 @@ int profile_generate(const struct sysset *s, const struct profile_opts *o,
 	char *text;
 	int abi;
 
-	for (abi = 0; abi < _ABI_MAX; abi++)
-		any |= g.abi[abi] = s->abi[abi].seen;
+	for (abi = 0; abi < _ABI_MAX; abi++) {
+		g.abi[abi] = s->abi[abi].seen;
+		any |= g.abi[abi];
+	}
 	if (!any)
 		return -ENODATA;
 	root = json_object();
