@@ -2,8 +2,9 @@
  * profile.c: syscall sets to OCI seccomp profiles and back.
  *
  * Generation writes, in this order, rules for: the observed calls, the
- * calls the vDSO hides, the rare paths a short trace misses, the OCI
- * runtime's own calls (--runtime), the argument-filtered calls
+ * calls the vDSO hides, the rare paths a short trace misses, the calls
+ * thread contention may add, the OCI runtime's own calls (--runtime), the
+ * argument-filtered calls
  * (--arg-filters), and last the calls libc falls back from on ENOSYS.
  * Each later rule only names what no earlier rule did.  The tables below
  * are the whole policy; docs/seccomp.md says why each entry is there.
@@ -50,6 +51,21 @@ static const char *const rare_calls[] = {
 	"restart_syscall",	/* an interrupted sleep resumed after a stop */
 	"rt_sigreturn",		/* the return from any signal handler */
 	"sigreturn",		/* the same for old-style i386 handlers */
+	/* abort(): so that a failing program dies of SIGABRT as it would
+	 * unconfined, instead of crashing on the next denied call */
+	"getpid", "gettid", "rt_sigprocmask", "tgkill",
+	NULL,
+};
+
+/*
+ * Calls that depend on timing once a program has more than one task: a
+ * thread waits on a lock or joins another only when it gets there first,
+ * so one run may show them and the next need them.  Added when the logs
+ * show clone or clone3.
+ */
+static const char *const contention_calls[] = {
+	"futex",		/* locks, condition variables, pthread_join */
+	"sched_yield",		/* spin-then-yield locks */
 	NULL,
 };
 
@@ -128,6 +144,9 @@ static const char *const comment_vdso =
 	"is not used";
 static const char *const comment_rare =
 	"rare paths: thread exit, signal return, restarted sleeps";
+static const char *const comment_contention =
+	"timing-dependent once there are several threads: futex waits "
+	"happen only when a thread gets there first";
 static const char *const comment_runtime =
 	"needed by the OCI runtime between loading the filter and execve";
 static const char *const comment_fallback =
@@ -515,6 +534,18 @@ static void add_observed_rule(struct gen *g)
 	add_rule(g, names, 0, NULL, comment_observed);
 }
 
+/* The logs show a program that starts threads or processes. */
+static bool creates_tasks(const struct sysset *s)
+{
+	int abi;
+
+	for (abi = 0; abi < _ABI_MAX; abi++)
+		if (sysset_find(s, (enum ev_abi)abi, "clone") != NULL ||
+		    sysset_find(s, (enum ev_abi)abi, "clone3") != NULL)
+			return true;
+	return false;
+}
+
 int profile_generate(const struct sysset *s, const struct profile_opts *o,
 		     char **ret_json)
 {
@@ -547,6 +578,8 @@ int profile_generate(const struct sysset *s, const struct profile_opts *o,
 	add_observed_rule(&g);
 	add_list_rule(&g, vdso_calls, 0, comment_vdso);
 	add_list_rule(&g, rare_calls, 0, comment_rare);
+	if (creates_tasks(s))
+		add_list_rule(&g, contention_calls, 0, comment_contention);
 	if (o->runtime)
 		add_list_rule(&g, runtime_calls, 0, comment_runtime);
 	if (o->arg_filters)

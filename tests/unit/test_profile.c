@@ -138,6 +138,10 @@ TEST(test_defaults)
 	/* not on x86_64: not named */
 	CHECK(rule_of(p, "sigreturn") == NULL);
 	CHECK(rule_of(p, "clock_gettime64") == NULL);
+	/* abort() still works */
+	CHECK_EQ_STR(action_of(p, "tgkill"), "SCMP_ACT_ALLOW");
+	/* no clone: no thread contention */
+	CHECK(rule_of(p, "futex") == NULL);
 	/* not observed, not added */
 	CHECK(rule_of(p, "socket") == NULL);
 	CHECK(rule_of(p, "capset") == NULL);
@@ -156,6 +160,8 @@ TEST(test_clone3_enosys)
 
 	feed(&s, &st, without);
 	p = generate(&s, &o);
+	/* clone seen: the calls contention may add */
+	CHECK_EQ_STR(action_of(p, "futex"), "SCMP_ACT_ALLOW");
 	CHECK_EQ_STR(action_of(p, "clone3"), "SCMP_ACT_ERRNO");
 	CHECK_EQ_INT(json_integer_value(
 			     json_object_get(rule_of(p, "clone3"), "errnoRet")),
