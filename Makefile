@@ -18,7 +18,7 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
        -Wmissing-prototypes -Wvla
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) -Isrc -MMD -MP
-LDLIBS = -lseccomp -lpthread
+LDLIBS = -lseccomp -ljansson -lpthread
 
 ifeq ($(SAN),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -55,7 +55,7 @@ $(O)/%.o: %.c
 
 $(O)/tests/unit/%: tests/unit/%.c $(O)/libcapsule.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(O)/libcapsule.a $(LDLIBS) -ljansson
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(O)/libcapsule.a $(LDLIBS)
 
 # Tracees are built without sanitizers: sanitizer runtimes make syscalls
 # of their own and LeakSanitizer cannot run under ptrace.

@@ -56,6 +56,8 @@ static void usage(FILE *f)
 	      "  run [OPTIONS] [--] CMD [ARGS...]   trace CMD (alias: trace)\n"
 	      "  trace                              the same; with no CMD, "
 	      "list its options\n"
+	      "  profile [OPTIONS] LOG...           seccomp profile from logs\n"
+	      "  profile --diff A B                 compare profiles or logs\n"
 	      "  help                               this text\n"
 	      "  version                            print the version\n"
 	      "\n"
@@ -88,6 +90,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "trace"))
 		exit(cmd_run(argc - 1, argv + 1));
+	if (!strcmp(cmd, "profile"))
+		exit(cmd_profile(argc - 1, argv + 1));
 	fprintf(stderr, "capsule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

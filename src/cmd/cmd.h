@@ -16,4 +16,10 @@ int cmd_run(int argc, char **argv);
 /* Prints the usage of `capsule run` to stdout. */
 void cmd_run_usage(const char *name);
 
+/* capsule profile.  Returns the process exit code. */
+int cmd_profile(int argc, char **argv);
+
+/* Prints the usage of `capsule profile` to stdout. */
+void cmd_profile_usage(void);
+
 #endif

@@ -27,6 +27,7 @@
 #include "lib/queue.h"
 #include "log/record.h"
 #include "log/writer.h"
+#include "profile/filter.h"
 #include "trace/tracer.h"
 
 extern char **environ;
@@ -37,6 +38,8 @@ struct pipeline {
 	struct queue q;
 	struct log_stream syscalls;
 	uint64_t records;
+	const struct seccomp_filter *seccomp; /* borrowed, or NULL */
+	uint64_t denied;	/* records the filter denied */
 };
 
 /*
@@ -58,6 +61,21 @@ static void forward_signal(int sig, siginfo_t *si, void *uc)
 		(void)syscall(SYS_pidfd_send_signal, forward_pidfd, sig, NULL, 0);
 }
 
+/* --seccomp: flags the calls the kernel's filter refused. */
+static void mark_denied(struct pipeline *p, struct call_event *ev)
+{
+	if (p->seccomp != NULL && seccomp_filter_denied(p->seccomp, ev)) {
+		ev->flags |= EVF_SECCOMP_DENIED;
+		p->denied++;
+	}
+}
+
+/* tracer child_setup hook: runs in the child, just before execve */
+static int apply_seccomp(void *ctx)
+{
+	return -seccomp_filter_apply(ctx);
+}
+
 static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
@@ -67,6 +85,7 @@ static void *pipeline_main(void *arg)
 	while (queue_wait(&p->q)) {
 		while (queue_try_pop(&p->q, &ev)) {
 			buf_reset(&line);
+			mark_denied(p, &ev);
 			record_syscall(&line, p->syscalls.seq++, &ev);
 			log_stream_add(&p->syscalls, line.s, line.len);
 			call_event_release(&ev);
@@ -88,6 +107,9 @@ void cmd_run_usage(const char *name)
 	       "options:\n"
 	       "  -o, --output FILE   syscall log (default %s;\n"
 	       "                      '-' for standard output)\n"
+	       "  --seccomp PROFILE   confine CMD with this seccomp profile\n"
+	       "                      (OCI JSON, e.g. from capsule profile);\n"
+	       "                      denied calls are marked in the log\n"
 	       "  -q, --quiet         no capsule: messages on stderr\n"
 	       "  -h, --help          this text\n"
 	       "\n"
@@ -160,8 +182,11 @@ int cmd_run(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "seccomp", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct seccomp_filter *filter = NULL;
+	const char *seccomp_path = NULL;
 	struct pipeline p;
 	struct tracer tr;
 	struct call_event ev;
@@ -185,6 +210,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'q':
 			capsule_cfg.quiet = true;
+			break;
+		case 'S':
+			seccomp_path = optarg;
 			break;
 		case 'h':
 			cmd_run_usage(argv[0]);
@@ -211,6 +239,21 @@ int cmd_run(int argc, char **argv)
 		return EXIT_NOEXEC;
 	}
 
+	if (seccomp_path != NULL) {
+		r = seccomp_filter_load(seccomp_path, &filter, &why);
+		if (r < 0) {
+			error_always("seccomp profile %s: %s", seccomp_path,
+				     why ? why : strerror(-r));
+			buf_release(&path);
+			return r == -EINVAL ? EXIT_USAGE : EXIT_INTERNAL;
+		}
+		if (seccomp_filter_skipped_rules(filter))
+			error("seccomp profile %s: %u rule(s) with Docker "
+			      "\"includes\" conditions left out (denied)",
+			      seccomp_path,
+			      seccomp_filter_skipped_rules(filter));
+	}
+
 	r = log_stream_open(&p.syscalls, capsule_cfg.output, &why);
 	if (r < 0) {
 		error_always("cannot open log %s: %s", capsule_cfg.output,
@@ -220,6 +263,8 @@ int cmd_run(int argc, char **argv)
 	}
 	syscalls_init();
 	p.records = 0;
+	p.seccomp = filter;
+	p.denied = 0;
 	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
 		error_always("out of memory");
 		return EXIT_INTERNAL;
@@ -246,6 +291,10 @@ int cmd_run(int argc, char **argv)
 	}
 
 	tracer_init(&tr);
+	if (filter != NULL) {
+		tr.child_setup = apply_seccomp;
+		tr.child_setup_ctx = filter;
+	}
 	r = tracer_start(&tr, path.s, argv + optind, environ, &child_mask,
 			 &child_ign);
 	if (r < 0) {
@@ -303,6 +352,11 @@ int cmd_run(int argc, char **argv)
 		      strcmp(capsule_cfg.output, "-") ? capsule_cfg.output
 						      : "standard output");
 	}
+	if (p.denied)
+		error("%llu syscall(s) denied by the seccomp profile (marked "
+		      "\"denied_by\":\"seccomp\" in the log)",
+		      (unsigned long long)p.denied);
+	seccomp_filter_free(filter);
 	tracer_release(&tr);
 	queue_release(&p.q);
 	buf_release(&path);
