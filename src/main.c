@@ -12,6 +12,7 @@
 
 struct capsule_config capsule_cfg = {
 	.output = CAPSULE_DEFAULT_LOG,
+	.strsize = CAPSULE_DEFAULT_STRSIZE,
 };
 
 static void vreport(const char *fmt, va_list ap)

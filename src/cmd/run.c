@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "config.h"
+#include "decode/capture.h"
 #include "decode/syscalls.h"
 #include "event.h"
 #include "lib/buf.h"
@@ -37,6 +38,7 @@ struct pipeline {
 	struct queue q;
 	struct log_stream syscalls;
 	uint64_t records;
+	bool text;		/* --format text */
 };
 
 /*
@@ -67,7 +69,10 @@ static void *pipeline_main(void *arg)
 	while (queue_wait(&p->q)) {
 		while (queue_try_pop(&p->q, &ev)) {
 			buf_reset(&line);
-			record_syscall(&line, p->syscalls.seq++, &ev);
+			if (p->text)
+				record_syscall_text(&line, &ev);
+			else
+				record_syscall(&line, p->syscalls.seq++, &ev);
 			log_stream_add(&p->syscalls, line.s, line.len);
 			call_event_release(&ev);
 			p->records++;
@@ -89,13 +94,19 @@ void cmd_run_usage(const char *name)
 	       "  -o, --output FILE   syscall log (default %s;\n"
 	       "                      '-' for standard output)\n"
 	       "  -q, --quiet         no capsule: messages on stderr\n"
+	       "  -s N                bytes of data strings shown (default %d)\n"
+	       "      --data N        record the first N bytes of data read\n"
+	       "                      and written (default: none)\n"
+	       "      --env-values    record execve's environment values\n"
+	       "                      (default: variable names only)\n"
+	       "      --format F      json (default) or text (strace-like)\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
 	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
 	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
 }
 
@@ -145,6 +156,20 @@ static int resolve_command(const char *cmd, struct buf *out)
 	return seen_noexec ? -EACCES : -ENOENT;
 }
 
+/* A decimal count for -s / --data: 0 .. 1 MiB.  Returns 0 or -1. */
+static int parse_count(const char *s, unsigned *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '\0' || *s == '-' || v > 1048576)
+		return -1;
+	*ret = (unsigned)v;
+	return 0;
+}
+
 static int exit_code_of(int status)
 {
 	if (WIFEXITED(status))
@@ -160,10 +185,15 @@ int cmd_run(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "data", required_argument, NULL, 'D' },
+		{ "env-values", no_argument, NULL, 'E' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pipeline p;
 	struct tracer tr;
+	struct capture cap;
+	struct capture_opts cap_opts;
 	struct call_event ev;
 	struct buf path = BUF_INIT;
 	sigset_t child_mask, child_ign, all, old;
@@ -178,7 +208,7 @@ int cmd_run(int argc, char **argv)
 	}
 	optind = 1;
 	/* '+': stop at the first non-option, CMD's own options are its own */
-	while ((c = getopt_long(argc, argv, "+o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:qhs:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			capsule_cfg.output = optarg;
@@ -189,6 +219,32 @@ int cmd_run(int argc, char **argv)
 		case 'h':
 			cmd_run_usage(argv[0]);
 			return 0;
+		case 's':
+			if (parse_count(optarg, &capsule_cfg.strsize) < 0) {
+				error_always("-s: not a size: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'D':
+			if (parse_count(optarg, &capsule_cfg.data) < 0) {
+				error_always("--data: not a size: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'E':
+			capsule_cfg.env_values = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0) {
+				capsule_cfg.format_text = false;
+			} else if (strcmp(optarg, "text") == 0) {
+				capsule_cfg.format_text = true;
+			} else {
+				error_always("--format: json or text, not %s",
+					     optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
 				argv[0]);
@@ -220,6 +276,11 @@ int cmd_run(int argc, char **argv)
 	}
 	syscalls_init();
 	p.records = 0;
+	p.text = capsule_cfg.format_text;
+	cap_opts.strsize = capsule_cfg.strsize;
+	cap_opts.data = capsule_cfg.data;
+	cap_opts.env_values = capsule_cfg.env_values;
+	capture_init(&cap, &cap_opts);
 	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
 		error_always("out of memory");
 		return EXIT_INTERNAL;
@@ -256,6 +317,8 @@ int cmd_run(int argc, char **argv)
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
 						   : EXIT_INTERNAL;
 	}
+	tr.capture = decode_capture;
+	tr.capture_ctx = &cap;
 	forward_pidfd = tr.pidfd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = forward_signal;
@@ -303,6 +366,7 @@ int cmd_run(int argc, char **argv)
 						      : "standard output");
 	}
 	tracer_release(&tr);
+	capture_release(&cap);
 	queue_release(&p.q);
 	buf_release(&path);
 	return code;
