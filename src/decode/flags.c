@@ -464,10 +464,11 @@ static const struct xlat rlimits[] = {
 	XLAT_END
 };
 
-/* eventfd2, epoll_create1, inotify_init1, timerfd_create, signalfd4 and
- * userfaultfd share the open(2) bits for these two */
+/* pipe2, dup3, eventfd2, epoll_create1, inotify_init1, timerfd_create,
+ * signalfd4 and userfaultfd share these open(2) bits (O_DIRECT: pipe2's
+ * packet mode) */
 static const struct xlat cloexec_flags[] = {
-	FLAG(O_CLOEXEC), FLAG(O_NONBLOCK),
+	FLAG(O_CLOEXEC), FLAG(O_NONBLOCK), FLAG(O_DIRECT),
 	XLAT_END
 };
 
