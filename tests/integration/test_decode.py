@@ -254,6 +254,18 @@ def test_misc_kinds():
     assert all(len(r["raw"]) == 6 for r in recs)
 
 
+def test_i386_abi():
+    recs, _ = trace([prog("decode_kinds"), "i386"])
+    r = [r for r in recs if r["abi"] == "i386"]
+    assert [x["syscall"] for x in r] == ["openat", "execve"], r
+    assert r[0]["args"] == {"dirfd": "AT_FDCWD",
+                            "pathname": "/nonexistent-i386",
+                            "flags": "O_RDONLY|O_CLOEXEC", "mode": 0}
+    assert r[0]["errno"] == "ENOENT"
+    assert r[1]["args"] == {"pathname": "/nonexistent-i386",
+                            "argv": ["arg0"], "envp": None}
+
+
 def test_text_format():
     lines, _ = trace([prog("decode_kinds"), "guard"], text=True)
     body = [l.split(" ", 1)[1] for l in lines]

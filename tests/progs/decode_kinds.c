@@ -263,6 +263,35 @@ static int mode_misc(void)
 	return 0;
 }
 
+/* openat and execve through the i386 ABI (int 0x80), pointers below 4 GB */
+static int mode_i386(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	uint32_t *argv32;
+	long ret;
+
+	if (p == MAP_FAILED)
+		return 1;
+	strcpy(p, "/nonexistent-i386");
+	strcpy(p + 64, "arg0");
+	argv32 = (uint32_t *)(void *)(p + 128);
+	argv32[0] = (uint32_t)(uintptr_t)(p + 64);
+	argv32[1] = 0;
+	/* openat(AT_FDCWD, p, O_RDONLY|O_CLOEXEC, 0): i386 nr 295 */
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "0"(295L), "b"((long)AT_FDCWD), "c"(p),
+			   "d"((long)(O_RDONLY | O_CLOEXEC)), "S"(0L)
+			 : "memory");
+	/* execve(p, argv32, NULL): i386 nr 11 */
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "0"(11L), "b"(p), "c"(argv32), "d"(0L)
+			 : "memory");
+	return ret < 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -274,7 +303,7 @@ int main(int argc, char **argv)
 		{ "bigargv", mode_bigargv }, { "env", mode_env },
 		{ "unix", mode_unix },	   { "inet", mode_inet },
 		{ "pipe", mode_pipe },	   { "clone3", mode_clone3 },
-		{ "misc", mode_misc },
+		{ "misc", mode_misc },	   { "i386", mode_i386 },
 	};
 	size_t i;
 
