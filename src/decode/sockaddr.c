@@ -70,6 +70,20 @@ static void hex_bytes(struct vout *o, const unsigned char *p, size_t n,
 	buf_release(&b);
 }
 
+/*
+ * An address too short for its family's fields: the bytes after the
+ * family as "data".  Returns 1 when it printed that.
+ */
+static int too_short(struct vout *o, const unsigned char *sa, size_t len,
+		     size_t need)
+{
+	if (len >= need)
+		return 0;
+	vo_key(o, "data");
+	hex_bytes(o, sa + 2, len - 2, 0);
+	return 1;
+}
+
 static void unix_addr(struct vout *o, const unsigned char *sa, size_t len)
 {
 	const unsigned char *path = sa + 2;
@@ -93,11 +107,8 @@ static void inet_addr_(struct vout *o, const unsigned char *sa, size_t len)
 {
 	char tmp[INET_ADDRSTRLEN];
 
-	if (len < 8) {
-		vo_key(o, "data");
-		hex_bytes(o, sa + 2, len - 2, 0);
+	if (too_short(o, sa, len, 8))
 		return;
-	}
 	vo_key(o, "addr");
 	vo_sym(o, inet_ntop(AF_INET, sa + 4, tmp, sizeof(tmp)));
 	vo_key(o, "port");
@@ -108,11 +119,8 @@ static void inet6_addr(struct vout *o, const unsigned char *sa, size_t len)
 {
 	char tmp[INET6_ADDRSTRLEN];
 
-	if (len < 24) {
-		vo_key(o, "data");
-		hex_bytes(o, sa + 2, len - 2, 0);
+	if (too_short(o, sa, len, 24))
 		return;
-	}
 	vo_key(o, "addr");
 	vo_sym(o, inet_ntop(AF_INET6, sa + 8, tmp, sizeof(tmp)));
 	vo_key(o, "port");
@@ -127,11 +135,8 @@ static void inet6_addr(struct vout *o, const unsigned char *sa, size_t len)
 
 static void netlink_addr(struct vout *o, const unsigned char *sa, size_t len)
 {
-	if (len < 12) {
-		vo_key(o, "data");
-		hex_bytes(o, sa + 2, len - 2, 0);
+	if (too_short(o, sa, len, 12))
 		return;
-	}
 	vo_key(o, "pid");
 	vo_uint(o, get32(sa + 4));
 	vo_key(o, "groups");
@@ -143,11 +148,8 @@ static void packet_addr(struct vout *o, const unsigned char *sa, size_t len)
 	size_t halen;
 	int32_t ifindex;
 
-	if (len < 12) {
-		vo_key(o, "data");
-		hex_bytes(o, sa + 2, len - 2, 0);
+	if (too_short(o, sa, len, 12))
 		return;
-	}
 	memcpy(&ifindex, sa + 4, sizeof(ifindex));
 	vo_key(o, "protocol");
 	vo_hex(o, ntohs(get16(sa + 2)));
@@ -196,10 +198,8 @@ void sockaddr_print(struct vout *o, const unsigned char *sa, size_t len,
 		packet_addr(o, sa, len);
 		break;
 	default:
-		if (len > 2) {
-			vo_key(o, "data");
-			hex_bytes(o, sa + 2, len - 2, 0);
-		}
+		if (len > 2)
+			(void)too_short(o, sa, len, (size_t)-1);
 		break;
 	}
 	if (truncated) {
