@@ -493,7 +493,7 @@ void decode_args(struct buf *out, const struct call_event *ev, int text)
 		vo_obj_begin(&o);
 	for (i = 0; i < n; i++) {
 		vo_key(&o, d->args[i].name);
-		print_arg(&o, ev, i, d->args[i].kind);
+		print_arg(&o, ev, i, syscall_arg_kind(ev, i, d->args[i].kind));
 	}
 	if (!text)
 		vo_obj_end(&o);

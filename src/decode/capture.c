@@ -243,7 +243,7 @@ static void capture_entry(struct capture *c, const struct mem_reader *mem,
 		uint64_t p = arg_word(ev, i);
 		uint64_t next = i < 5 ? arg_word(ev, i + 1) : 0;
 
-		switch (d->args[i].kind) {
+		switch (syscall_arg_kind(ev, i, d->args[i].kind)) {
 		case K_PATH:
 			if (p)
 				add_str(c, mem, i, BR_BYTES, p,

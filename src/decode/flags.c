@@ -485,6 +485,11 @@ static const struct xlat xattr_flags[] = {
 	XLAT_END
 };
 
+static const struct xlat fd_flags[] = {
+	FLAG(FD_CLOEXEC),
+	XLAT_END
+};
+
 static const struct xlat flock_ops[] = {
 	FLAG(LOCK_SH), FLAG(LOCK_EX), FLAG(LOCK_NB), FLAG(LOCK_UN),
 	XLAT_END
@@ -858,6 +863,9 @@ int flags_print(struct vout *o, int kind, uint64_t v,
 		break;
 	case K_FLOCK_OP:
 		print_flags(o, flock_ops, (uint32_t)v);
+		break;
+	case K_FD_FLAGS:
+		print_flags(o, fd_flags, (uint32_t)v);
 		break;
 	default:
 		return -1;

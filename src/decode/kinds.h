@@ -70,6 +70,12 @@ enum arg_kind {
 	K_MEMFD_FLAGS,	/* MFD_* */
 	K_XATTR_FLAGS,	/* XATTR_CREATE / XATTR_REPLACE */
 	K_FLOCK_OP,	/* LOCK_* */
+	K_FD_FLAGS,	/* FD_CLOEXEC */
+
+	/* multiplexed: the kind depends on another argument; resolved by
+	 * syscall_arg_kind() before capture and printing */
+	K_PRCTL_ARG,	/* prctl arg2, by option */
+	K_FCNTL_ARG,	/* fcntl arg, by cmd */
 
 	/* memory read at the entry stop */
 	K_PATH,		/* NUL-terminated path, read in full up to PATH_MAX */

@@ -6,7 +6,9 @@
 #include "decode/syscalls.h"
 
 #include <asm/unistd_64.h>
+#include <fcntl.h>
 #include <seccomp.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +67,65 @@ const struct syscall_desc *syscall_desc(enum ev_abi abi, int nr)
 		break;
 	}
 	return d != NULL && d->name != NULL ? d : NULL;
+}
+
+static int prctl_arg2_kind(int option)
+{
+	switch (option) {
+	case PR_SET_PDEATHSIG:
+		return K_SIGNAL;
+	case PR_CAPBSET_READ:
+	case PR_CAPBSET_DROP:
+		return K_CAP;
+	case PR_SET_NAME:
+		return K_STR;
+	case PR_GET_NAME:
+	case PR_GET_PDEATHSIG:
+		return K_PTR;
+	default:
+		return K_ULONG;
+	}
+}
+
+static int fcntl_arg_kind(int cmd)
+{
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return K_FD;
+	case F_SETFD:
+		return K_FD_FLAGS;
+	case F_SETFL:
+		return K_OPEN_FLAGS;
+	case F_SETSIG:
+		return K_SIGNAL;
+	case F_SETOWN:
+		return K_PID;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
+		return K_PTR;
+	default:
+		return K_HEX;
+	}
+}
+
+int syscall_arg_kind(const struct call_event *ev, int i, int kind)
+{
+	(void)i;
+	switch (kind) {
+	case K_PRCTL_ARG:
+		return prctl_arg2_kind((int)ev->args[0]);
+	case K_FCNTL_ARG:
+		return fcntl_arg_kind((int)ev->args[1]);
+	default:
+		return kind;
+	}
 }
 
 int syscall_nargs(const struct syscall_desc *d)

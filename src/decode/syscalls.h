@@ -34,6 +34,13 @@ struct syscall_desc {
  */
 const struct syscall_desc *syscall_desc(enum ev_abi abi, int nr);
 
+/*
+ * The kind of argument `i` of call `ev` given its table kind: a
+ * multiplexed kind (K_PRCTL_ARG, K_FCNTL_ARG) resolved by the call's other
+ * arguments; any other kind unchanged.
+ */
+int syscall_arg_kind(const struct call_event *ev, int i, int kind);
+
 /* Number of arguments of `d` (0 when d is NULL). */
 int syscall_nargs(const struct syscall_desc *d);
 

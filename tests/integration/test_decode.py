@@ -31,7 +31,13 @@ def capsule():
 
 
 def prog(name):
-    build = os.environ.get("CAPSULE_BUILD", "build")
+    # the programs beside the binary under test (build-asan/capsule uses
+    # build-asan/tests/progs), else build/tests/progs
+    build = os.environ.get("CAPSULE_BUILD")
+    if build is None:
+        d = os.path.dirname(os.environ.get("CAPSULE", ""))
+        build = d if d and os.path.isdir(os.path.join(d, "tests", "progs")) \
+            else "build"
     p = _path(os.path.join(build, "tests", "progs", name))
     if not os.path.exists(p):
         raise Skip("%s not built (make tests-build)" % p)

@@ -556,6 +556,34 @@ TEST(enums_signals_prctl_ptrace_mount_personality)
 	EXPECT(ev, 1, 0, "{\"ruid\":-1,\"euid\":1000,\"suid\":0}");
 }
 
+TEST(multiplexed_prctl_and_fcntl_arguments)
+{
+	struct call_event ev;
+
+	fake_reset();
+	ev = call(ABI_X86_64, __NR_prctl, 24 /* PR_CAPBSET_DROP */, 21, 0, 0, 0,
+		  0);
+	EXPECT(ev, 1, 0,
+	       "{\"option\":\"PR_CAPBSET_DROP\",\"arg2\":\"CAP_SYS_ADMIN\","
+	       "\"arg3\":0,\"arg4\":0,\"arg5\":0}");
+	ev = call(ABI_X86_64, __NR_prctl, 15 /* PR_SET_NAME */, put_str("evil\n"),
+		  0, 0, 0, 0);
+	EXPECT(ev, 1, 0,
+	       "{\"option\":\"PR_SET_NAME\",\"arg2\":\"evil\\n\",\"arg3\":0,"
+	       "\"arg4\":0,\"arg5\":0}");
+	ev = call(ABI_X86_64, __NR_fcntl, 3, F_SETFL, O_NONBLOCK | O_APPEND, 0,
+		  0, 0);
+	EXPECT(ev, 1, 0,
+	       "{\"fd\":3,\"cmd\":\"F_SETFL\",\"arg\":\"O_RDONLY|O_APPEND|"
+	       "O_NONBLOCK\"}");
+	ev = call(ABI_X86_64, __NR_fcntl, 3, F_SETFD, FD_CLOEXEC, 0, 0, 0);
+	EXPECT(ev, 1, 0,
+	       "{\"fd\":3,\"cmd\":\"F_SETFD\",\"arg\":\"FD_CLOEXEC\"}");
+	ev = call(ABI_X86_64, __NR_fcntl, 3, F_DUPFD_CLOEXEC, 10, 0, 0, 0);
+	EXPECT(ev, 1, 11,
+	       "{\"fd\":3,\"cmd\":\"F_DUPFD_CLOEXEC\",\"arg\":10}");
+}
+
 TEST(capabilities_and_timespec)
 {
 	uint32_t hdr[2] = { 0x20080522, 0 };
@@ -704,6 +732,7 @@ UNIT_MAIN(UNIT_T(openat_path_and_flags), UNIT_T(bad_pointer_is_fault_object),
 	  UNIT_T(data_buffers_only_with_data_option),
 	  UNIT_T(clone_clone3_and_flags),
 	  UNIT_T(enums_signals_prctl_ptrace_mount_personality),
+	  UNIT_T(multiplexed_prctl_and_fcntl_arguments),
 	  UNIT_T(capabilities_and_timespec), UNIT_T(i386_uses_32_bit_pointers),
 	  UNIT_T(unknown_syscall_has_empty_args), UNIT_T(text_format_line),
 	  UNIT_T(record_line_has_object_args_and_raw),
