@@ -13,6 +13,7 @@
 #include "decode/syscalls.h"
 
 #define PAGE 4096u
+#define SHORT_READ 256u	/* first read of a string, most paths fit */
 
 void capture_init(struct capture *c, const struct capture_opts *opts)
 {
@@ -136,6 +137,23 @@ static void add_str(struct capture *c, const struct mem_reader *mem, int arg,
 				       (size_t)n);
 				goto got;
 			}
+		}
+	}
+	if (!use_win) {
+		/* most strings are short: one small read first, cut at the
+		 * page end so that it cannot fail where the string does not */
+		size_t first = PAGE - (size_t)(addr % PAGE);
+		char *dst = c->scratch.s + c->scratch.len;
+		const char *nul;
+
+		if (first > SHORT_READ)
+			first = SHORT_READ;
+		if (first > look)
+			first = look;
+		n = mem->read(mem, addr, dst, first);
+		if (n > 0 && (nul = memchr(dst, '\0', (size_t)n)) != NULL) {
+			n = nul - dst;
+			goto got;
 		}
 	}
 	n = mem_read_str(mem, addr, c->scratch.s + c->scratch.len, look,
