@@ -16,6 +16,9 @@ struct capsule_config capsule_cfg = {
 };
 
 static void vreport(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
+static void vreport(const char *fmt, va_list ap)
 {
 	char msg[1024];
 
