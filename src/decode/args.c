@@ -351,6 +351,29 @@ static void print_u32_out(struct vout *o, const struct call_event *ev, int i,
 		vo_uint(o, v);
 }
 
+/* socklen_t in/out: the length the kernel stored (the exit record). */
+static void print_socklen(struct vout *o, const struct call_event *ev, int i)
+{
+	struct rec r;
+	size_t pos = 0;
+	uint32_t v;
+
+	while (next_rec(ev, i, &pos, &r)) {
+		if (!(r.flags & BRF_EXIT))
+			continue;
+		if (r.type == BR_FAULT) {
+			print_fault(o, &r);
+		} else if (r.len >= 4) {
+			memcpy(&v, r.data, 4);
+			vo_uint(o, v);
+		} else {
+			vo_fault(o, word(ev, i), EFAULT);
+		}
+		return;
+	}
+	print_ptr(o, word(ev, i));
+}
+
 static void print_fdpair(struct vout *o, const struct call_event *ev, int i)
 {
 	struct rec r;
@@ -458,6 +481,8 @@ static void print_arg(struct vout *o, const struct call_event *ev, int i,
 		print_u32_out(o, ev, i, 1);
 		break;
 	case K_SOCKLEN_OUT:
+		print_socklen(o, ev, i);
+		break;
 	case K_UID_OUT:
 	case K_GID_OUT:
 		print_u32_out(o, ev, i, 0);

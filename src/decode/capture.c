@@ -318,6 +318,8 @@ static void capture_entry(struct capture *c, const struct mem_reader *mem,
 				add_mem(c, mem, i, 0, p, 24, 0);
 			break;
 		case K_INTP:
+		case K_SOCKLEN_OUT:
+			/* socklen_t in/out: the buffer size given, for exit */
 			if (p)
 				add_mem(c, mem, i, 0, p, 4, 0);
 			break;
@@ -325,6 +327,26 @@ static void capture_entry(struct capture *c, const struct mem_reader *mem,
 			break;
 		}
 	}
+}
+
+/* The 4-byte value argument `arg` pointed at when the call was entered. */
+static int entry_u32(const struct call_event *ev, int arg, uint32_t *ret)
+{
+	struct blob_rec h;
+	size_t pos = 0;
+
+	while (ev->blob != NULL && pos + sizeof(h) <= ev->blob_len) {
+		memcpy(&h, ev->blob + pos, sizeof(h));
+		if (h.len > ev->blob_len - pos - sizeof(h))
+			return 0;
+		if (h.arg == arg && h.type == BR_BYTES &&
+		    !(h.flags & BRF_EXIT) && h.len == 4) {
+			memcpy(ret, ev->blob + pos + sizeof(h), 4);
+			return 1;
+		}
+		pos += sizeof(h) + h.len;
+	}
+	return 0;
 }
 
 static void capture_exit(struct capture *c, const struct mem_reader *mem,
@@ -338,7 +360,7 @@ static void capture_exit(struct capture *c, const struct mem_reader *mem,
 	for (i = 0; i < 6 && d->args[i].kind != K_NONE; i++) {
 		uint64_t p = arg_word(ev, i);
 		uint64_t next = i < 5 ? arg_word(ev, i + 1) : 0;
-		uint32_t len;
+		uint32_t len, in_len, size;
 
 		if (p == 0)
 			continue;
@@ -353,14 +375,21 @@ static void capture_exit(struct capture *c, const struct mem_reader *mem,
 			}
 			break;
 		case K_SOCKADDR_OUT:
-			/* the kernel stored the address length at `next` */
+			/*
+			 * The kernel stored the address's length at `next`,
+			 * but wrote at most the buffer size given at entry.
+			 */
 			if (next == 0 ||
 			    mem->read(mem, next, &len, sizeof(len)) !=
 				    (ssize_t)sizeof(len))
-				len = CAP_SOCKADDR_MAX;
+				break;
+			size = entry_u32(ev, i + 1, &in_len) ? in_len : len;
+			if (size > len)
+				size = len;
 			add_mem(c, mem, i, BRF_EXIT, p,
-				len < CAP_SOCKADDR_MAX ? len : CAP_SOCKADDR_MAX,
-				len > CAP_SOCKADDR_MAX);
+				size < CAP_SOCKADDR_MAX ? size
+							: CAP_SOCKADDR_MAX,
+				len > size || size > CAP_SOCKADDR_MAX);
 			break;
 		case K_FDPAIR_OUT:
 			add_mem(c, mem, i, BRF_EXIT, p, 8, 0);

@@ -448,6 +448,34 @@ TEST(accept_address_read_at_exit)
 	       "{\"sockfd\":3,\"addr\":{\"family\":\"AF_INET\",\"addr\":"
 	       "\"10.0.0.1\",\"port\":5555},\"addrlen\":16,\"flags\":"
 	       "\"SOCK_CLOEXEC\"}");
+	/* an IPv6 peer into a 16-byte buffer: the kernel wrote 16 bytes
+	 * and stored 28; only the 16 are read, marked truncated */
+	{
+		struct sockaddr_in6 in6 = { 0 };
+		uint32_t small = 16;
+		struct mem_reader m = { fake_read, 0, &fk };
+		struct capture c;
+		struct buf b = BUF_INIT;
+		uint64_t a6 = put(&in6, sizeof(in6)), l6 = put(&small, 4);
+
+		ev = call(ABI_X86_64, __NR_accept, 3, a6, l6, 0, 0, 0);
+		capture_init(&c, &opts);
+		decode_capture(&c, &ev, &m, 0);
+		in6.sin6_family = AF_INET6;
+		in6.sin6_port = htons(1);
+		memcpy(fk.mem + (a6 - BASE), &in6, 16);
+		small = 28;
+		memcpy(fk.mem + (l6 - BASE), &small, 4);
+		ev.ret = 4;
+		decode_capture(&c, &ev, &m, 1);
+		decode_args(&b, &ev, 0);
+		CHECK_EQ_STR(b.s, "{\"sockfd\":3,\"addr\":{\"family\":\"AF_INET6\","
+				  "\"data\":\"0001000000000000000000000000\","
+				  "\"truncated\":true},\"addrlen\":28}");
+		buf_release(&b);
+		capture_release(&c);
+		call_event_release(&ev);
+	}
 	/* failed: the pointers only */
 	ev = call(ABI_X86_64, __NR_accept4, 3, a, l, 0, 0, 0);
 	EXPECT(ev, 1, -EAGAIN,
