@@ -25,7 +25,15 @@ enum capsule_exit {
 struct capsule_config {
 	const char *output;	/* syscall log path, "-" for stdout */
 	bool quiet;		/* -q: no capsule: messages on stderr */
+	/* decoding (issue 3) */
+	unsigned strsize;	/* -s N: bytes of data strings shown */
+	unsigned data;		/* --data N: bytes of read/write buffers
+				 * recorded; 0: none */
+	bool env_values;	/* --env-values: execve environment values */
+	bool format_text;	/* --format text: strace-like lines */
 };
+
+#define CAPSULE_DEFAULT_STRSIZE 32
 
 extern struct capsule_config capsule_cfg;
 

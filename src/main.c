@@ -12,6 +12,7 @@
 
 struct capsule_config capsule_cfg = {
 	.output = CAPSULE_DEFAULT_LOG,
+	.strsize = CAPSULE_DEFAULT_STRSIZE,
 };
 
 static void __attribute__((format(printf, 1, 0)))

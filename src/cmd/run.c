@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "config.h"
+#include "decode/capture.h"
 #include "decode/syscalls.h"
 #include "event.h"
 #include "lib/buf.h"
@@ -40,6 +41,7 @@ struct pipeline {
 	uint64_t records;
 	const struct seccomp_filter *seccomp; /* borrowed, or NULL */
 	uint64_t denied;	/* records the filter denied */
+	bool text;		/* --format text */
 };
 
 /*
@@ -86,7 +88,10 @@ static void *pipeline_main(void *arg)
 		while (queue_try_pop(&p->q, &ev)) {
 			buf_reset(&line);
 			mark_denied(p, &ev);
-			record_syscall(&line, p->syscalls.seq++, &ev);
+			if (p->text)
+				record_syscall_text(&line, &ev);
+			else
+				record_syscall(&line, p->syscalls.seq++, &ev);
 			log_stream_add(&p->syscalls, line.s, line.len);
 			call_event_release(&ev);
 			p->records++;
@@ -111,13 +116,19 @@ void cmd_run_usage(const char *name)
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
 	       "  -q, --quiet         no capsule: messages on stderr\n"
+	       "  -s N                bytes of data strings shown (default %d)\n"
+	       "      --data N        record the first N bytes of data read\n"
+	       "                      and written (default: none)\n"
+	       "      --env-values    record execve's environment values\n"
+	       "                      (default: variable names only)\n"
+	       "      --format F      json (default) or text (strace-like)\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
 	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
 	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
 }
 
@@ -167,6 +178,20 @@ static int resolve_command(const char *cmd, struct buf *out)
 	return seen_noexec ? -EACCES : -ENOENT;
 }
 
+/* A decimal count for -s / --data: 0 .. 1 MiB.  Returns 0 or -1. */
+static int parse_count(const char *s, unsigned *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '\0' || *s == '-' || v > 1048576)
+		return -1;
+	*ret = (unsigned)v;
+	return 0;
+}
+
 static int exit_code_of(int status)
 {
 	if (WIFEXITED(status))
@@ -183,12 +208,17 @@ int cmd_run(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "seccomp", required_argument, NULL, 'S' },
+		{ "data", required_argument, NULL, 'D' },
+		{ "env-values", no_argument, NULL, 'E' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
 	struct pipeline p;
 	struct tracer tr;
+	struct capture cap;
+	struct capture_opts cap_opts;
 	struct call_event ev;
 	struct buf path = BUF_INIT;
 	sigset_t child_mask, child_ign, all, old;
@@ -203,7 +233,7 @@ int cmd_run(int argc, char **argv)
 	}
 	optind = 1;
 	/* '+': stop at the first non-option, CMD's own options are its own */
-	while ((c = getopt_long(argc, argv, "+o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:qhs:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			capsule_cfg.output = optarg;
@@ -217,6 +247,32 @@ int cmd_run(int argc, char **argv)
 		case 'h':
 			cmd_run_usage(argv[0]);
 			return 0;
+		case 's':
+			if (parse_count(optarg, &capsule_cfg.strsize) < 0) {
+				error_always("-s: not a size: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'D':
+			if (parse_count(optarg, &capsule_cfg.data) < 0) {
+				error_always("--data: not a size: %s", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'E':
+			capsule_cfg.env_values = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0) {
+				capsule_cfg.format_text = false;
+			} else if (strcmp(optarg, "text") == 0) {
+				capsule_cfg.format_text = true;
+			} else {
+				error_always("--format: json or text, not %s",
+					     optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
 				argv[0]);
@@ -265,6 +321,11 @@ int cmd_run(int argc, char **argv)
 	p.records = 0;
 	p.seccomp = filter;
 	p.denied = 0;
+	p.text = capsule_cfg.format_text;
+	cap_opts.strsize = capsule_cfg.strsize;
+	cap_opts.data = capsule_cfg.data;
+	cap_opts.env_values = capsule_cfg.env_values;
+	capture_init(&cap, &cap_opts);
 	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
 		error_always("out of memory");
 		return EXIT_INTERNAL;
@@ -306,6 +367,8 @@ int cmd_run(int argc, char **argv)
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
 						   : EXIT_INTERNAL;
 	}
+	tr.capture = decode_capture;
+	tr.capture_ctx = &cap;
 	forward_pidfd = tr.pidfd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = forward_signal;
@@ -358,6 +421,7 @@ int cmd_run(int argc, char **argv)
 		      (unsigned long long)p.denied);
 	seccomp_filter_free(filter);
 	tracer_release(&tr);
+	capture_release(&cap);
 	queue_release(&p.q);
 	buf_release(&path);
 	return code;

@@ -3,6 +3,7 @@
  */
 #include "log/record.h"
 
+#include "decode/args.h"
 #include "decode/syscalls.h"
 #include "lib/json.h"
 
@@ -37,7 +38,9 @@ void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
 	}
 	buf_adds(out, "\",\"nr\":");
 	buf_add_i64(out, ev->nr);
-	buf_adds(out, ",\"args\":[");
+	buf_adds(out, ",\"args\":");
+	decode_args(out, ev, 0);
+	buf_adds(out, ",\"raw\":[");
 	for (i = 0; i < 6; i++) {
 		if (i)
 			buf_addch(out, ',');
@@ -76,4 +79,33 @@ void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
 	if (ev->flags & EVF_SECCOMP_DENIED)
 		buf_adds(out, ",\"denied_by\":\"seccomp\"");
 	buf_adds(out, "}\n");
+}
+
+void record_syscall_text(struct buf *out, const struct call_event *ev)
+{
+	const char *name = syscall_name(ev->abi, ev->nr);
+
+	buf_add_i64(out, ev->tid);
+	buf_addch(out, ' ');
+	if (ev->abi != ABI_X86_64) {
+		buf_addch(out, '[');
+		buf_adds(out, abi_name(ev->abi));
+		buf_adds(out, "] ");
+	}
+	if (name != NULL) {
+		buf_adds(out, name);
+	} else {
+		buf_adds(out, "syscall_");
+		buf_add_i64(out, ev->nr);
+	}
+	buf_addch(out, '(');
+	decode_args(out, ev, 1);
+	buf_adds(out, ") = ");
+	decode_ret_text(out, ev);
+	if (ev->unfinished) {
+		buf_adds(out, " <unfinished: ");
+		buf_adds(out, unfinished_why[ev->unfinished]);
+		buf_addch(out, '>');
+	}
+	buf_addch(out, '\n');
 }

@@ -15,4 +15,8 @@
  * including the final '\n'. */
 void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev);
 
+/* Appends the strace-like text line of `ev` (--format text), e.g.
+ * `1234 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3`, with '\n'. */
+void record_syscall_text(struct buf *out, const struct call_event *ev);
+
 #endif
