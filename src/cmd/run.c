@@ -34,6 +34,7 @@
 extern char **environ;
 
 #define QUEUE_EVENTS 8192
+#define QUEUE_BLOB_BUDGET (8u << 20) /* captured bytes in flight */
 
 struct pipeline {
 	struct queue q;
@@ -83,6 +84,7 @@ static void *pipeline_main(void *arg)
 	struct pipeline *p = arg;
 	struct call_event ev;
 	struct buf line = BUF_INIT;
+	uint64_t w;
 
 	while (queue_wait(&p->q)) {
 		while (queue_try_pop(&p->q, &ev)) {
@@ -93,7 +95,10 @@ static void *pipeline_main(void *arg)
 			else
 				record_syscall(&line, p->syscalls.seq++, &ev);
 			log_stream_add(&p->syscalls, line.s, line.len);
+			w = ev.blob_len;
 			call_event_release(&ev);
+			if (w)
+				queue_unweigh(&p->q, w);
 			p->records++;
 		}
 		(void)log_stream_flush(&p->syscalls);
@@ -330,6 +335,7 @@ int cmd_run(int argc, char **argv)
 		error_always("out of memory");
 		return EXIT_INTERNAL;
 	}
+	queue_set_budget(&p.q, QUEUE_BLOB_BUDGET);
 
 	/* the command starts with the signal state capsule was given */
 	sigprocmask(SIG_SETMASK, NULL, &child_mask);
@@ -386,7 +392,7 @@ int cmd_run(int argc, char **argv)
 			error_always("tracing failed: %s", strerror(-r));
 			break;
 		}
-		queue_push(&p.q, &ev);
+		queue_push_weighted(&p.q, &ev, ev.blob_len);
 	}
 	forward_pidfd = -1;
 	queue_close(&p.q);

@@ -83,6 +83,37 @@ void queue_push(struct queue *q, const void *e)
 	}
 }
 
+void queue_set_budget(struct queue *q, uint64_t bytes)
+{
+	q->budget = bytes;
+}
+
+void queue_push_weighted(struct queue *q, const void *e, uint64_t weight)
+{
+	while (q->budget && atomic_load(&q->weight) + weight > q->budget &&
+	       atomic_load(&q->head) != atomic_load(&q->tail)) {
+		q->nr_full_waits++;
+		atomic_store(&q->prod_waiting, 1);
+		if (atomic_exchange(&q->cons_state, QS_RUNNING) != QS_RUNNING)
+			futex_wake(&q->cons_state);
+		if (atomic_load(&q->weight) + weight > q->budget &&
+		    atomic_load(&q->head) != atomic_load(&q->tail))
+			futex_wait(&q->prod_waiting, 1, NULL);
+		atomic_store(&q->prod_waiting, 0);
+	}
+	atomic_fetch_add(&q->weight, weight);
+	queue_push(q, e);
+}
+
+void queue_unweigh(struct queue *q, uint64_t weight)
+{
+	atomic_fetch_sub(&q->weight, weight);
+	if (atomic_load_explicit(&q->prod_waiting, memory_order_acquire)) {
+		atomic_store(&q->prod_waiting, 0);
+		futex_wake(&q->prod_waiting);
+	}
+}
+
 void queue_close(struct queue *q)
 {
 	atomic_store(&q->closed, 1);

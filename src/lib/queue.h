@@ -32,6 +32,8 @@ struct queue {
 	_Alignas(64) _Atomic uint32_t cons_state; /* QS_* (futex word) */
 	_Atomic uint32_t prod_waiting;	/* futex word: producer wants room */
 	_Atomic uint32_t closed;
+	_Atomic uint64_t weight;	/* bytes owned by queued elements */
+	uint64_t budget;		/* producer waits above this; 0: none */
 	uint64_t nr_full_waits;		/* producer stats: times it waited */
 	uint64_t nr_wakes;		/* futex wakes issued by the producer */
 };
@@ -42,6 +44,18 @@ void queue_release(struct queue *q);
 
 /* Producer: copies *e in; waits while the queue is full. */
 void queue_push(struct queue *q, const void *e);
+/*
+ * Producer: as queue_push(), for an element that owns `weight` bytes
+ * elsewhere (a captured blob).  Waits while the weight in flight is over
+ * the budget (set with queue_set_budget()) and anything is queued, so
+ * memory stays bounded in bytes, not only in elements.  The consumer hands
+ * the weight back with queue_unweigh() once it freed the bytes.
+ */
+void queue_push_weighted(struct queue *q, const void *e, uint64_t weight);
+void queue_set_budget(struct queue *q, uint64_t bytes);
+/* Consumer: `weight` bytes of a popped element were freed. */
+void queue_unweigh(struct queue *q, uint64_t weight);
+
 /* Producer: no more pushes; wakes the consumer. */
 void queue_close(struct queue *q);
 

@@ -174,7 +174,50 @@ TEST(queue_full_without_consumer_is_bounded)
 	queue_release(&q);
 }
 
-UNIT_MAIN(UNIT_T(buf_grows_and_stays_terminated), UNIT_T(buf_numbers),
+struct wq {
+	struct queue q;
+	uint64_t max_weight;
+};
+
+static void *weighted_producer(void *arg)
+{
+	struct wq *w = arg;
+	uint64_t i;
+
+	for (i = 0; i < 5000; i++) {
+		queue_push_weighted(&w->q, &i, 1000);
+		if (atomic_load(&w->q.weight) > w->max_weight)
+			w->max_weight = atomic_load(&w->q.weight);
+	}
+	queue_close(&w->q);
+	return NULL;
+}
+
+TEST(queue_weight_budget_bounds_bytes)
+{
+	static struct wq w;
+	pthread_t th;
+	uint64_t v, n = 0;
+
+	CHECK_EQ_INT(queue_init(&w.q, sizeof(uint64_t), 4096), 0);
+	queue_set_budget(&w.q, 10000);
+	CHECK_EQ_INT(pthread_create(&th, NULL, weighted_producer, &w), 0);
+	while (queue_wait(&w.q)) {
+		while (queue_try_pop(&w.q, &v)) {
+			CHECK_EQ_INT(v, n);
+			n++;
+			queue_unweigh(&w.q, 1000);
+		}
+	}
+	pthread_join(th, NULL);
+	CHECK_EQ_INT(n, 5000);
+	/* never more than the budget in flight, though 4096 slots exist */
+	CHECK(w.max_weight <= 10000);
+	CHECK_EQ_INT(atomic_load(&w.q.weight), 0);
+	queue_release(&w.q);
+}
+
+UNIT_MAIN(UNIT_T(queue_weight_budget_bounds_bytes), UNIT_T(buf_grows_and_stays_terminated), UNIT_T(buf_numbers),
 	  UNIT_T(buf_detach_hands_over), UNIT_T(json_trusted_strings),
 	  UNIT_T(json_hostile_bytes), UNIT_T(json_time_and_hex),
 	  UNIT_T(queue_delivers_everything_in_order),
