@@ -59,6 +59,7 @@ struct call_event {
 #define EVF_UNTRACED_CLEARED 0x1 /* capsule removed CLONE_UNTRACED */
 #define EVF_LATE_ATTACH 0x2	 /* the child escaped auto-attach and was
 				  * attached after the call returned */
+#define EVF_DENIED_SELF 0x8	 /* capsule refused it: it targeted capsule */
 #define EVF_SECCOMP_DENIED 0x4	 /* run --seccomp: the filter refused it */
 
 /* Frees what the event owns (the blob); accepts NULL. */

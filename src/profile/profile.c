@@ -202,18 +202,18 @@ static bool arg_value(const json_t *v, uint64_t *ret)
 }
 
 /*
- * The raw arguments of a record: "args" is an array of six numbers, or an
- * object keyed by argument name that keeps them in "raw".  Returns the
- * mask of exactly known arguments.
+ * The raw arguments of a record: the top-level "raw" array of six numbers
+ * (decoded logs), or "args" when it is still that array (logs of the first
+ * format).  Returns the mask of exactly known arguments.
  */
 static unsigned record_args(const json_t *rec, uint64_t args[SYSSET_NARGS])
 {
-	const json_t *a = json_object_get(rec, "args");
+	const json_t *a = json_object_get(rec, "raw");
 	unsigned known = 0;
 	size_t i;
 
-	if (json_is_object(a))
-		a = json_object_get(a, "raw");
+	if (!json_is_array(a))
+		a = json_object_get(rec, "args");
 	if (!json_is_array(a))
 		return 0;
 	for (i = 0; i < SYSSET_NARGS && i < json_array_size(a); i++)

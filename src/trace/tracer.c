@@ -54,6 +54,13 @@
 #define NR32_CLONE 120
 #define NR32_VFORK 190
 #define NR32_CLONE3 435
+#define NR64_PTRACE 101
+#define NR64_PROCESS_VM_READV 310
+#define NR64_PROCESS_VM_WRITEV 311
+#define NR32_PTRACE 26
+#define NR32_PROCESS_VM_READV 347
+#define NR32_PROCESS_VM_WRITEV 348
+#define NR_PIDFD_OPEN 434 /* same number in every ABI */
 
 #define TRACE_OPTIONS                                                        \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
@@ -67,6 +74,7 @@ struct task {
 	bool in_syscall;	/* `cur` holds an entered, unreturned call */
 	bool recording;		/* false only for the root before its execve */
 	bool event_child;	/* a task-creating event fired during `cur` */
+	int deny_errno;		/* `cur` was cancelled: make it fail so */
 	struct call_event cur;	/* the call in flight */
 };
 
@@ -197,10 +205,14 @@ static void emit(struct tracer *tr, struct call_event *ev)
 }
 
 /* The call in flight of `t` will never return: record it as unfinished. */
+static bool is_execve(const struct call_event *ev);
+
 static void finish_unfinished(struct tracer *tr, struct task *t, int why)
 {
 	if (!t->in_syscall)
 		return;
+	if (is_execve(&t->cur) && tr->execs_in_flight)
+		tr->execs_in_flight--;
 	t->cur.unfinished = (uint8_t)why;
 	t->cur.dur_ns = 0;
 	emit(tr, &t->cur);
@@ -328,6 +340,54 @@ static void strip_untraced(struct tracer *tr, struct task *t)
 	tr->nr_untraced_cleared++;
 }
 
+/* Is `pid` capsule itself (any of its threads)? */
+static bool is_tracer_pid(struct tracer *tr, int64_t pid)
+{
+	if (pid <= 0 || pid > INT32_MAX || task_find(tr, (pid_t)pid) != NULL)
+		return false;
+	return pid == tr->self_pid || read_tgid((pid_t)pid) == tr->self_pid;
+}
+
+/*
+ * Calls by which a tracee could attach to capsule or read or write its
+ * memory.  capsule is non-dumpable, which stops a tracee of the same user,
+ * but not one with CAP_SYS_PTRACE (root): such an attach would freeze
+ * capsule and its tracees together, and blind the recorder.
+ */
+static bool targets_tracer(struct tracer *tr, const struct call_event *ev)
+{
+	bool i386 = ev->abi == ABI_I386;
+	int64_t pid;
+
+	if (ev->nr == (i386 ? NR32_PTRACE : NR64_PTRACE)) {
+		if (ev->args[0] != PTRACE_ATTACH && ev->args[0] != PTRACE_SEIZE)
+			return false;
+		pid = i386 ? (int32_t)ev->args[1] : (int64_t)ev->args[1];
+	} else if (ev->nr == (i386 ? NR32_PROCESS_VM_READV
+				  : NR64_PROCESS_VM_READV) ||
+		   ev->nr == (i386 ? NR32_PROCESS_VM_WRITEV
+				  : NR64_PROCESS_VM_WRITEV) ||
+		   ev->nr == NR_PIDFD_OPEN) {
+		pid = i386 ? (int32_t)ev->args[0] : (int64_t)ev->args[0];
+	} else {
+		return false;
+	}
+	return is_tracer_pid(tr, pid);
+}
+
+/*
+ * Cancels the call at its entry stop (the kernel skips a call whose
+ * number is -1) and makes it fail with `err` at its exit stop.
+ */
+static void cancel_call(struct task *t, int err)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid,
+		   offsetof(struct user_regs_struct, orig_rax), -1L) < 0)
+		return;
+	t->deny_errno = err;
+	t->cur.flags |= EVF_DENIED_SELF;
+}
+
 static void on_entry(struct tracer *tr, struct task *t,
 		     const struct __ptrace_syscall_info *info)
 {
@@ -367,8 +427,13 @@ static void on_entry(struct tracer *tr, struct task *t,
 	ev->mono_entry = mono_ns();
 	t->in_syscall = true;
 	t->event_child = false;
+	t->deny_errno = 0;
+	if (is_execve(ev))
+		tr->execs_in_flight++;
 	if (is_task_creation(ev))
 		strip_untraced(tr, t);
+	else if (targets_tracer(tr, ev))
+		cancel_call(t, EPERM);
 	if (tr->capture) {
 		struct mem_reader m;
 
@@ -406,8 +471,18 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 
 	if (!t->in_syscall)
 		return; /* not recorded (start-up) or entry never seen */
+	if (is_execve(ev) && tr->execs_in_flight)
+		tr->execs_in_flight--;
 	ev->ret = info->exit.rval;
 	ev->is_error = info->exit.is_error ? 1 : 0;
+	if (t->deny_errno) {
+		(void)ptrace(PTRACE_POKEUSER, t->tid,
+			     offsetof(struct user_regs_struct, rax),
+			     (long)-t->deny_errno);
+		ev->ret = -t->deny_errno;
+		ev->is_error = 1;
+		t->deny_errno = 0;
+	}
 	ev->dur_ns = mono_ns() - ev->mono_entry;
 	if (is_task_creation(ev) && !ev->is_error && ev->ret > 0 &&
 	    !t->event_child)
@@ -503,6 +578,23 @@ static void on_exec(struct tracer *tr, struct task *t)
 	task_free(execer);
 }
 
+/* Is another thread of t's process inside execve (and so killing t)? */
+static bool exec_in_group(struct tracer *tr, const struct task *t)
+{
+	size_t i;
+
+	if (tr->execs_in_flight == 0)
+		return false;
+	for (i = 0; i < tr->nslots; i++) {
+		const struct task *o = tr->slots[i];
+
+		if (o != NULL && o != t && o->tgid == t->tgid &&
+		    o->in_syscall && is_execve(&o->cur))
+			return true;
+	}
+	return false;
+}
+
 /* The task is exiting: GETEVENTMSG gives its wait status. */
 static void on_exit_event(struct tracer *tr, struct task *t)
 {
@@ -510,8 +602,12 @@ static void on_exit_event(struct tracer *tr, struct task *t)
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
 		msg = 0;
-	finish_unfinished(tr, t,
-			  WIFSIGNALED((int)msg) ? UNF_KILLED : UNF_EXITED);
+	if (t->in_syscall && !is_execve(&t->cur) && exec_in_group(tr, t))
+		finish_unfinished(tr, t, UNF_EXEC);
+	else
+		finish_unfinished(tr, t,
+				  WIFSIGNALED((int)msg) ? UNF_KILLED
+							: UNF_EXITED);
 }
 
 static void on_stop(struct tracer *tr, struct task *t, int status)
@@ -643,6 +739,7 @@ int tracer_start(struct tracer *tr, const char *path, char *const argv[],
 		return err;
 	}
 	tr->root_pid = pid;
+	tr->self_pid = getpid();
 	tr->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	task_add(tr, pid, pid)->recording = false;
 	if (write(sync[1], "g", 1) != 1) {

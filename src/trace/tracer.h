@@ -43,6 +43,8 @@ struct tracer {
 	int root_exec_errno;	/* the command's execve failed with this */
 	bool root_exec_seen;	/* its first execve returned */
 	int pidfd;		/* pidfd of the root process, or -1 */
+	pid_t self_pid;		/* capsule's own pid */
+	size_t execs_in_flight;	/* tasks inside execve */
 
 	trace_capture_fn capture; /* optional */
 	void *capture_ctx;

@@ -1,9 +1,11 @@
 /*
  * exec_thread: execve from a non-leader thread.
  *
- * Without arguments: prints "leader <pid>" and "execer <tid>", then a
- * second thread execs this program again with the argument "after" while
- * the leader blocks in pause() (the thread waits until it does).  With "after": calls getppid() once (the
+ * Without arguments: prints "leader <pid>", "bystander <tid>" and "execer
+ * <tid>", then the execer thread execs this program again with the
+ * argument "after" while the leader blocks in pause() and the bystander
+ * thread in read() on a pipe nobody writes (the execer waits until both
+ * do).  With "after": calls getppid() once (the
  * marker of the new image), prints "after <pid> <tid>" and exits 7.
  */
 #include <pthread.h>
@@ -15,6 +17,8 @@
 
 static char self[4096];
 static pid_t leader;
+static volatile pid_t bystander_tid;
+static int pipefd[2];
 
 /* Waits until thread `tid` of this process blocks in syscall `nr`. */
 static void wait_in_syscall(pid_t tid, long nr)
@@ -38,6 +42,16 @@ static void wait_in_syscall(pid_t tid, long nr)
 	}
 }
 
+static void *bystander(void *arg)
+{
+	char c;
+
+	(void)arg;
+	bystander_tid = (pid_t)syscall(SYS_gettid);
+	(void)syscall(SYS_read, pipefd[0], &c, 1L);
+	return NULL;
+}
+
 static void *execer(void *arg)
 {
 	char *argv[] = { self, "after", NULL };
@@ -46,6 +60,7 @@ static void *execer(void *arg)
 	printf("execer %ld\n", (long)syscall(SYS_gettid));
 	fflush(stdout);
 	wait_in_syscall(leader, SYS_pause);
+	wait_in_syscall(bystander_tid, SYS_read);
 	execv(self, argv);
 	_exit(98);
 }
@@ -67,6 +82,13 @@ int main(int argc, char **argv)
 	self[n] = '\0';
 	leader = getpid();
 	printf("leader %d\n", (int)leader);
+	fflush(stdout);
+	if (pipe(pipefd) != 0 ||
+	    pthread_create(&t, NULL, bystander, NULL) != 0)
+		return 3;
+	while (bystander_tid == 0)
+		usleep(1000);
+	printf("bystander %d\n", (int)bystander_tid);
 	fflush(stdout);
 	if (pthread_create(&t, NULL, execer, NULL) != 0)
 		return 3;

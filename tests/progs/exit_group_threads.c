@@ -1,8 +1,8 @@
 /*
  * exit_group_threads: exit_group while other threads sit inside syscalls.
  *
- * Three threads block: one in nanosleep(100 s), one in pause(), one in
- * read() on a pipe nobody writes.  Once /proc shows all three blocked in
+ * Three threads block (raw syscalls, so the numbers are known): one in
+ * nanosleep(100 s), one in pause(), one in read() on a pipe nobody writes.  Once /proc shows all three blocked in
  * their calls, the main thread calls exit_group(3).  Prints "sleeper
  * <tid>", "pauser <tid>", "reader <tid>" first.
  */
@@ -44,7 +44,7 @@ static void *sleeper(void *arg)
 
 	(void)arg;
 	tids[0] = (pid_t)syscall(SYS_gettid);
-	nanosleep(&ts, NULL);
+	(void)syscall(SYS_nanosleep, &ts, NULL);
 	return NULL;
 }
 
@@ -52,7 +52,7 @@ static void *pauser(void *arg)
 {
 	(void)arg;
 	tids[1] = (pid_t)syscall(SYS_gettid);
-	pause();
+	(void)syscall(SYS_pause);
 	return NULL;
 }
 
@@ -62,7 +62,7 @@ static void *reader(void *arg)
 
 	(void)arg;
 	tids[2] = (pid_t)syscall(SYS_gettid);
-	(void)read(pipefd[0], &c, 1);
+	(void)syscall(SYS_read, pipefd[0], &c, 1L);
 	return NULL;
 }
 

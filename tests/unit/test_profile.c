@@ -271,8 +271,8 @@ TEST(test_arg_filters)
 		"{\"type\":\"syscall\",\"abi\":\"x86_64\",\"syscall\":"
 		"\"personality\",\"args\":[4294967295,0,0,0,0,0]}",
 		"{\"type\":\"syscall\",\"abi\":\"x86_64\",\"syscall\":"
-		"\"personality\",\"args\":{\"persona\":\"PER_LINUX\","
-		"\"raw\":[0,0,0,0,0,0]}}",
+		"\"personality\",\"args\":{\"persona\":\"PER_LINUX\"},"
+		"\"raw\":[0,0,0,0,0,0]}",
 		"{\"type\":\"syscall\",\"abi\":\"x86_64\",\"syscall\":"
 		"\"socket\",\"args\":[1,524289,0,0,0,0]}",
 		/* CLONE_NEWNS seen: clone stays unconditional */
