@@ -8,9 +8,12 @@
 #define CAPSULE_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define CAPSULE_VERSION "0.1.0"
 #define CAPSULE_DEFAULT_LOG "/tmp/capsule_syscalls.log"
+#define CAPSULE_SEAL_EVERY 1024
+#define CAPSULE_SEAL_INTERVAL_NS 1000000000u
 
 /* Exit codes of capsule itself (documented in README.md). */
 enum capsule_exit {
@@ -25,6 +28,9 @@ enum capsule_exit {
 struct capsule_config {
 	const char *output;	/* syscall log path, "-" for stdout */
 	bool quiet;		/* -q: no capsule: messages on stderr */
+	const char *seal_key;	/* --seal-key: key file, or NULL */
+	uint64_t seal_every;	/* --seal-every: records per seal */
+	uint64_t seal_interval_ns; /* --seal-interval: time between seals */
 };
 
 extern struct capsule_config capsule_cfg;

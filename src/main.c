@@ -12,6 +12,8 @@
 
 struct capsule_config capsule_cfg = {
 	.output = CAPSULE_DEFAULT_LOG,
+	.seal_every = CAPSULE_SEAL_EVERY,
+	.seal_interval_ns = CAPSULE_SEAL_INTERVAL_NS,
 };
 
 static void vreport(const char *fmt, va_list ap)

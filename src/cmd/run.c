@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -25,7 +26,10 @@
 #include "event.h"
 #include "lib/buf.h"
 #include "lib/queue.h"
+#include "lib/hex.h"
+#include "log/chain.h"
 #include "log/record.h"
+#include "log/sealkey.h"
 #include "log/writer.h"
 #include "trace/tracer.h"
 
@@ -37,6 +41,10 @@ struct pipeline {
 	struct queue q;
 	struct log_stream syscalls;
 	uint64_t records;
+	struct chain_log cl;	/* streams, genesis, seals */
+	int syscalls_idx;	/* index of the syscall stream in cl */
+	struct chain_exit exit;	/* set by the tracer before queue_close() */
+	int final_err;		/* chain_log_final()'s result */
 };
 
 /*
@@ -62,19 +70,24 @@ static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct call_event ev;
-	struct buf line = BUF_INIT;
+	struct buf *line;
+	int r;
 
-	while (queue_wait(&p->q)) {
+	/* the wait times out when a timed seal is due, idle or not */
+	while ((r = queue_wait_until(&p->q, chain_log_deadline(&p->cl))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
-			buf_reset(&line);
-			record_syscall(&line, p->syscalls.seq++, &ev);
-			log_stream_add(&p->syscalls, line.s, line.len);
+			line = chain_log_begin(&p->cl, p->syscalls_idx,
+					       "syscall");
+			record_syscall(line, &ev);
+			chain_log_end(&p->cl, p->syscalls_idx);
 			call_event_release(&ev);
 			p->records++;
 		}
 		(void)log_stream_flush(&p->syscalls);
+		chain_log_tick(&p->cl, chain_now_ns());
 	}
-	buf_release(&line);
+	/* closed and drained: p->exit was set before queue_close() */
+	p->final_err = chain_log_final(&p->cl, &p->exit);
 	return NULL;
 }
 
@@ -88,14 +101,22 @@ void cmd_run_usage(const char *name)
 	       "options:\n"
 	       "  -o, --output FILE   syscall log (default %s;\n"
 	       "                      '-' for standard output)\n"
-	       "  -q, --quiet         no capsule: messages on stderr\n"
+	       "  -q, --quiet         no capsule: messages on stderr (nor the\n"
+	       "                      final head)\n"
+	       "      --seal-key FILE seal the log with the key in FILE (made\n"
+	       "                      by 'capsule keygen'; not in the log's\n"
+	       "                      directory)\n"
+	       "      --seal-every N  seal at least every N records (%d)\n"
+	       "      --seal-interval SEC\n"
+	       "                      and at least every SEC seconds (%g)\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
 	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_SEAL_EVERY,
+	       CAPSULE_SEAL_INTERVAL_NS / 1e9, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
 	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
 }
 
@@ -154,14 +175,70 @@ static int exit_code_of(int status)
 	return EXIT_INTERNAL;
 }
 
+/* --seal-every N, --seal-interval SEC into capsule_cfg; 0 or -1. */
+static int parse_seal_option(int opt, const char *arg)
+{
+	char *end;
+	double sec;
+	unsigned long long n;
+
+	errno = 0;
+	if (opt == 'E') {
+		n = strtoull(arg, &end, 10);
+		if (errno || end == arg || *end || n == 0 || *arg == '-')
+			return error_always("--seal-every: not a positive "
+					    "count: %s", arg);
+		capsule_cfg.seal_every = n;
+		return 0;
+	}
+	sec = strtod(arg, &end);
+	if (errno || end == arg || *end || !(sec >= 0.001 && sec <= 86400))
+		return error_always("--seal-interval: not a number of seconds "
+				    "in [0.001, 86400]: %s", arg);
+	capsule_cfg.seal_interval_ns = (uint64_t)(sec * 1e9);
+	return 0;
+}
+
+/* Loads the sealing key, refusing one that sits beside the log. */
+static int load_seal_key(const char *file, struct seal_key **ret)
+{
+	int r;
+
+	if (strcmp(capsule_cfg.output, "-") != 0) {
+		r = seal_key_check_apart(file, capsule_cfg.output);
+		if (r == -EEXIST)
+			return error_always("seal key %s: refusing a key inside "
+					    "the log's directory", file);
+		if (r < 0)
+			return error_always("seal key %s: %s", file,
+					    strerror(-r));
+	}
+	r = seal_key_load(file, ret);
+	if (r == -EPERM)
+		return error_always("seal key %s: readable by others "
+				    "(chmod 600)", file);
+	if (r == -EINVAL)
+		return error_always("seal key %s: not a capsule key file", file);
+	if (r < 0)
+		return error_always("seal key %s: %s", file, strerror(-r));
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "seal-key", required_argument, NULL, 'K' },
+		{ "seal-every", required_argument, NULL, 'E' },
+		{ "seal-interval", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct genesis_info gi = { 0 };
+	struct seal_key *key = NULL;
+	struct timespec start;
+	char head[CHAIN_HEX_LEN + 1];
 	struct pipeline p;
 	struct tracer tr;
 	struct call_event ev;
@@ -189,6 +266,14 @@ int cmd_run(int argc, char **argv)
 		case 'h':
 			cmd_run_usage(argv[0]);
 			return 0;
+		case 'K':
+			capsule_cfg.seal_key = optarg;
+			break;
+		case 'E':
+		case 'I':
+			if (parse_seal_option(c, optarg) < 0)
+				return EXIT_USAGE;
+			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
 				argv[0]);
@@ -211,13 +296,34 @@ int cmd_run(int argc, char **argv)
 		return EXIT_NOEXEC;
 	}
 
+	/* the key is read before any thread or child exists */
+	if (capsule_cfg.seal_key != NULL &&
+	    load_seal_key(capsule_cfg.seal_key, &key) < 0) {
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	r = log_stream_open(&p.syscalls, capsule_cfg.output, &why);
 	if (r < 0) {
 		error_always("cannot open log %s: %s", capsule_cfg.output,
 			     why ? why : strerror(-r));
 		buf_release(&path);
+		seal_key_free(key);
 		return EXIT_LOG;
 	}
+	chain_log_init(&p.cl, key, capsule_cfg.seal_every,
+		       capsule_cfg.seal_interval_ns);
+	p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls", &p.syscalls);
+	clock_gettime(CLOCK_REALTIME, &start);
+	gi.argv = argv + optind;
+	gi.start_sec = start.tv_sec;
+	gi.start_nsec = start.tv_nsec;
+	r = chain_log_genesis(&p.cl, &gi);
+	if (r < 0) {
+		error_always("cannot start the log: %s", strerror(-r));
+		return EXIT_INTERNAL;
+	}
+	p.exit.code = EXIT_INTERNAL;
+	p.final_err = 0;
 	syscalls_init();
 	p.records = 0;
 	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
@@ -276,10 +382,15 @@ int cmd_run(int argc, char **argv)
 		queue_push(&p.q, &ev);
 	}
 	forward_pidfd = -1;
+	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
+	/* for the final seal; queue_close() publishes it to the pipeline */
+	p.exit.code = code;
+	p.exit.signal = tr.root_done && WIFSIGNALED(tr.root_status)
+				? WTERMSIG(tr.root_status)
+				: 0;
 	queue_close(&p.q);
 	pthread_join(thread, NULL);
 
-	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
 	if (tr.root_exec_errno) {
 		error_always("cannot execute %s: %s", path.s,
 			     strerror(tr.root_exec_errno));
@@ -291,6 +402,8 @@ int cmd_run(int argc, char **argv)
 			     "attachment and were attached late",
 			     (unsigned long long)tr.nr_late_attach);
 	r = log_stream_close(&p.syscalls);
+	if (r == 0)
+		r = p.final_err;
 	if (r < 0) {
 		error_always("writing log %s failed: %s (%llu records lost)",
 			     capsule_cfg.output, strerror(-r),
@@ -301,7 +414,11 @@ int cmd_run(int argc, char **argv)
 		      (unsigned long long)p.records,
 		      strcmp(capsule_cfg.output, "-") ? capsule_cfg.output
 						      : "standard output");
+		hex_encode(p.cl.seal.head, sizeof(p.cl.seal.head), head);
+		error("final head %s", head);
 	}
+	chain_log_release(&p.cl);
+	seal_key_free(key);
 	tracer_release(&tr);
 	queue_release(&p.q);
 	buf_release(&path);

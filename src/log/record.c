@@ -13,13 +13,11 @@ static const char *const unfinished_why[] = {
 	[UNF_DETACHED] = "detached",
 };
 
-void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
+void record_syscall(struct buf *out, const struct call_event *ev)
 {
 	const char *name = syscall_name(ev->abi, ev->nr);
 	int i;
 
-	buf_adds(out, "{\"type\":\"syscall\",\"seq\":");
-	buf_add_u64(out, seq);
 	buf_adds(out, ",\"ts\":");
 	json_add_time(out, ev->ts_sec, ev->ts_nsec);
 	buf_adds(out, ",\"pid\":");
@@ -73,5 +71,4 @@ void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
 		buf_adds(out, ",\"untraced_cleared\":true");
 	if (ev->flags & EVF_LATE_ATTACH)
 		buf_adds(out, ",\"late_attach\":true");
-	buf_adds(out, "}\n");
 }
