@@ -57,6 +57,9 @@ static void usage(FILE *f)
 	      "  run [OPTIONS] [--] CMD [ARGS...]   trace CMD (alias: trace)\n"
 	      "  trace                              the same; with no CMD, "
 	      "list its options\n"
+	      "  verify [--key K] [--expect H] LOG...  check a log's chain "
+	      "and seals\n"
+	      "  keygen [-o FILE]                   make a sealing key\n"
 	      "  help                               this text\n"
 	      "  version                            print the version\n"
 	      "\n"
@@ -89,6 +92,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "trace"))
 		exit(cmd_run(argc - 1, argv + 1));
+	if (!strcmp(cmd, "verify"))
+		exit(cmd_verify(argc - 1, argv + 1));
+	if (!strcmp(cmd, "keygen"))
+		exit(cmd_keygen(argc - 1, argv + 1));
 	fprintf(stderr, "capsule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

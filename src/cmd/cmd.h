@@ -16,4 +16,10 @@ int cmd_run(int argc, char **argv);
 /* Prints the usage of `capsule run` to stdout. */
 void cmd_run_usage(const char *name);
 
+/* capsule verify: returns the verdict (enum verify_status). */
+int cmd_verify(int argc, char **argv);
+void cmd_verify_usage(void);
+/* capsule keygen: 0, 1 on failure, EXIT_USAGE. */
+int cmd_keygen(int argc, char **argv);
+
 #endif
