@@ -41,6 +41,7 @@ struct verify_stream {
 	char name[32];
 	uint64_t seq;			/* records seen = next seq */
 	uint8_t head[BLAKE3_OUT_LEN];	/* hash of the last one */
+	char head_hex[CHAIN_HEX_LEN];	/* the same in hex, not terminated */
 	uint8_t (*ring)[BLAKE3_OUT_LEN]; /* owned: hash of seq s at s % RING */
 };
 
