@@ -16,7 +16,8 @@ struct capsule_config capsule_cfg = {
 	.seal_interval_ns = CAPSULE_SEAL_INTERVAL_NS,
 };
 
-static void vreport(const char *fmt, va_list ap)
+static void __attribute__((format(printf, 1, 0)))
+vreport(const char *fmt, va_list ap)
 {
 	char msg[1024];
 

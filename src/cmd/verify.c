@@ -142,16 +142,21 @@ int cmd_verify(int argc, char **argv)
 	in = calloc((size_t)n, sizeof(*in));
 	if (v == NULL || in == NULL) {
 		error_always("out of memory");
+		free(v);
+		free(in);
 		return VERIFY_ERROR;
 	}
 	verify_init(v);
+	for (int i = 0; i < n; i++)
+		in[i].fd = -1;
+	r = VERIFY_ERROR;
 	if (expect != NULL) {
 		if (strlen(expect) != CHAIN_HEX_LEN ||
 		    hex_decode(expect, BLAKE3_OUT_LEN, v->expect) < 0) {
 			error_always("--expect: not a 64-digit lowercase hex "
 				     "head: %s",
 				     expect);
-			return VERIFY_ERROR;
+			goto out;
 		}
 		v->have_expect = true;
 	}
@@ -163,7 +168,8 @@ int cmd_verify(int argc, char **argv)
 				     : r == -EPERM ? "readable by others "
 						     "(chmod 600)"
 						   : strerror(-r));
-			return VERIFY_ERROR;
+			r = VERIFY_ERROR;
+			goto out;
 		}
 		v->key = key;
 	}
@@ -182,6 +188,7 @@ int cmd_verify(int argc, char **argv)
 		r = verify_files(v, in, (size_t)n);
 		report(v, in, (size_t)n);
 	}
+out:
 	for (int i = 0; i < n; i++)
 		if (in[i].fd >= 0)
 			close(in[i].fd);
