@@ -359,6 +359,8 @@ int cmd_run(int argc, char **argv)
 		queue_close(&p.q);
 		pthread_join(thread, NULL);
 		log_stream_close(&p.syscalls);
+		chain_log_release(&p.cl);
+		seal_key_free(key);
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
 						   : EXIT_INTERNAL;
 	}

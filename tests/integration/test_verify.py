@@ -11,6 +11,7 @@ Run by tests/run.py (each test_* function, no arguments), or alone:
     python3 tests/integration/test_verify.py
 The binary is $CAPSULE (default ./capsule); run from the repository root.
 """
+import atexit
 import json
 import os
 import random
@@ -45,6 +46,7 @@ def tmpdir():
     global _tmp
     if _tmp is None:
         _tmp = tempfile.mkdtemp(prefix="capsule-verify-")
+        atexit.register(shutil.rmtree, _tmp, True)
     return _tmp
 
 
@@ -539,6 +541,7 @@ def test_sigkill_under_load():
     d = os.path.join(tmpdir(), "kill")
     os.makedirs(d, exist_ok=True)
     rnd = random.Random(4)
+    seen = 0
     busy = ["sh", "-c", "while :; do cat /dev/null; ls / >/dev/null; done"]
     for n in range(6):
         for keyed in (False, True):
@@ -556,6 +559,9 @@ def test_sigkill_under_load():
             assert rc == 2, "kill %d keyed=%s: rc %d: %s" % (n, keyed, rc,
                                                              out)
             assert "tampered" not in out, out
+            seen += int(re.search(r"the (\d+) record", out).group(1))
+    # the kills landed while records were being written, not before
+    assert seen > 1000, "only %d records seen in all killed runs" % seen
 
 
 # ---------------------------------------------------------------------------
@@ -575,8 +581,6 @@ def main():
         except Exception as e:  # AssertionError and anything unexpected
             failed += 1
             print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-    if _tmp is not None:
-        shutil.rmtree(_tmp, ignore_errors=True)
     print("%d passed, %d failed%s" % (passed, failed,
           ", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0
