@@ -50,10 +50,11 @@ static void report(const struct verifier *v, const struct verify_input *in,
 	switch (v->status) {
 	case VERIFY_OK:
 		printf("%s: intact: %llu records in %zu stream(s), %llu "
-		       "seal(s), run %s, final head %s\n",
+		       "seal(s), run %s started %s, final head %s\n",
 		       in[0].name, (unsigned long long)v->records, v->nstreams,
 		       (unsigned long long)v->seal.seq,
-		       v->run_id[0] ? v->run_id : "?", head);
+		       v->run_id[0] ? v->run_id : "?",
+		       v->started[0] ? v->started : "?", head);
 		if (v->refs_checked || v->refs_unchecked)
 			printf("%s: references: %llu checked, %llu too old to "
 			       "check\n",

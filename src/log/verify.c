@@ -190,6 +190,23 @@ static int find_stream(const struct verifier *v, const char *s, size_t n)
 	return -1;
 }
 
+/* Copies the plain string value after `key` in l, if found, into out. */
+static void copy_string_member(const char *l, size_t len, const char *key,
+			       char *out, size_t size)
+{
+	const char *s = memmem(l, len, key, strlen(key));
+	size_t i = 0;
+
+	if (s != NULL) {
+		s += strlen(key);
+		while (i < size - 1 && s + i < l + len && s[i] != '"' &&
+		       s[i] != '\\')
+			i++;
+		memcpy(out, s, i);
+	}
+	out[i] = '\0';
+}
+
 /* Reads the fixed-position fields of the first genesis record. */
 static int parse_genesis(struct verifier *v, const char *l, size_t len,
 			 const struct prefix *p)
@@ -230,16 +247,15 @@ static int parse_genesis(struct verifier *v, const char *l, size_t len,
 	} else if (!lit(l, len, &pos, ",\"seal\":\"none\"")) {
 		goto bad;
 	}
-	/* the run id is read for the report only */
-	s = memmem(l + pos, len - pos, ",\"run_id\":\"", 11);
-	if (s != NULL) {
-		s += 11;
-		for (i = 0; i < sizeof(v->run_id) - 1 && s + i < l + len &&
-			    s[i] != '"';
-		     i++)
-			v->run_id[i] = s[i];
-		v->run_id[i] = '\0';
-	}
+	/*
+	 * Run id and start time, for the report only.  Searching is safe:
+	 * ,"key":" cannot occur inside a JSON string, whose quotes are
+	 * escaped.
+	 */
+	copy_string_member(l + pos, len - pos, ",\"run_id\":\"", v->run_id,
+			   sizeof(v->run_id));
+	copy_string_member(l + pos, len - pos, ",\"ts\":\"", v->started,
+			   sizeof(v->started));
 	for (i = 0; i < v->nstreams; i++) {
 		v->streams[i].ring = calloc(VERIFY_RING, BLAKE3_OUT_LEN);
 		if (v->streams[i].ring == NULL) {

@@ -62,7 +62,8 @@ struct verifier {
 	bool have_genesis;
 	uint8_t genesis[BLAKE3_OUT_LEN];
 	bool keyed;			/* "seal":"keyed" */
-	char run_id[40];
+	char run_id[40];		/* for the report: which run */
+	char started[40];		/* its start time, as written */
 	struct verify_stream streams[CHAIN_MAX_STREAMS];
 	size_t nstreams;
 	struct verify_stream seal;	/* seq = epochs seen */
