@@ -135,6 +135,8 @@ int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi)
 	uint8_t run_id[RUN_ID_LEN], commit[BLAKE3_OUT_LEN];
 	char boot_id[64], host[256];
 	struct buf *b = &cl->line;
+	size_t argv_left = CHAIN_ARGV_MAX;
+	bool cut = false;
 
 	if (getrandom(run_id, sizeof(run_id), 0) != (ssize_t)sizeof(run_id))
 		return -EIO;
@@ -178,11 +180,22 @@ int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi)
 	buf_add_u64(b, getuid());
 	buf_adds(b, ",\"argv\":[");
 	for (size_t i = 0; gi->argv != NULL && gi->argv[i] != NULL; i++) {
+		size_t len = strlen(gi->argv[i]);
+
 		if (i)
 			buf_addch(b, ',');
-		json_add_bytes(b, gi->argv[i], strlen(gi->argv[i]));
+		if (len > argv_left) {
+			len = argv_left;
+			cut = true;
+		}
+		json_add_bytes(b, gi->argv[i], len);
+		argv_left -= len;
+		if (cut)
+			break;
 	}
 	buf_addch(b, ']');
+	if (cut)
+		buf_adds(b, ",\"argv_truncated\":true");
 	chain_end(&g, b, 0);
 	memcpy(cl->genesis, g.head, sizeof(cl->genesis));
 	memcpy(cl->seal.head, g.head, sizeof(cl->seal.head));

@@ -45,6 +45,8 @@
 #define CHAIN_TAIL_LEN (9 + CHAIN_HEX_LEN + 2)
 /* ,"mac":"<64 hex>"  -- the fixed end of a keyed seal's payload */
 #define CHAIN_MAC_LEN (8 + CHAIN_HEX_LEN + 1)
+/* Bytes of the command line kept in the genesis (a line stays short). */
+#define CHAIN_ARGV_MAX (64 * 1024)
 #define CHAIN_SEAL_STREAM "seal"
 #define CHAIN_GENESIS_STREAM "genesis"
 
