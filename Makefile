@@ -5,6 +5,7 @@
 #   make check-asan      the same with capsule and unit tests built with ASan+UBSan
 #   make install         install to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local)
 #   make bench           build the benchmarks in build/bench/
+#   make fuzz            build the libFuzzer targets in build-fuzz/ (clang)
 #   make format-check    clang-format conformance of src/ and tests/
 #
 # Dependencies (Debian packages) are listed once, in packages.txt.
@@ -38,7 +39,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
 CAPSULE_BIN = $(if $(filter build,$(O)),capsule,$(O)/capsule)
 
 .PHONY: all check check-clang check-asan unit integration install uninstall bench \
-        format-check clean tests-build
+        format-check clean tests-build fuzz
 
 all: $(CAPSULE_BIN)
 
@@ -86,6 +87,24 @@ check-asan:
 
 bench: $(BENCH_BINS) $(CAPSULE_BIN)
 
+# libFuzzer targets: fuzz/*.c, each linked with lib/ and log/ (less the
+# event serializer) built with coverage and sanitizers (clang only;
+# Debian: libclang-rt-14-dev).
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) -O1 -g -Isrc \
+             -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined \
+             -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_SRCS := $(sort $(wildcard fuzz/*.c))
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
+FUZZ_LIB := $(filter-out src/log/record.c,$(filter src/lib/% src/log/%,$(LIB_SRCS)))
+
+fuzz: $(FUZZ_BINS)
+
+build-fuzz/%: fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lpthread
+
 install: $(CAPSULE_BIN)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(CAPSULE_BIN) $(DESTDIR)$(BINDIR)/capsule
@@ -97,6 +116,6 @@ format-check:
 	clang-format --dry-run --Werror $(SRCS) $(UNIT_SRCS) $(PROG_SRCS)
 
 clean:
-	rm -rf build build-asan capsule
+	rm -rf build build-asan build-fuzz capsule
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "lib/blake3.h"
 
 #define REPS 9
@@ -19,21 +20,6 @@
 static const size_t small_sizes[] = { 64, 200, 512, 1024, 4096 };
 
 static volatile uint8_t sink;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /*
  * Hash buf[0..len) iters times and return the mean ns per hash.  Each

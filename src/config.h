@@ -8,9 +8,12 @@
 #define CAPSULE_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define CAPSULE_VERSION "0.1.0"
 #define CAPSULE_DEFAULT_LOG "/tmp/capsule_syscalls.log"
+#define CAPSULE_SEAL_EVERY 1024
+#define CAPSULE_SEAL_INTERVAL_NS 1000000000u
 
 /* Exit codes of capsule itself (documented in README.md). */
 enum capsule_exit {
@@ -31,6 +34,9 @@ struct capsule_config {
 				 * recorded; 0: none */
 	bool env_values;	/* --env-values: execve environment values */
 	bool format_text;	/* --format text: strace-like lines */
+	const char *seal_key;	/* --seal-key: key file, or NULL */
+	uint64_t seal_every;	/* --seal-every: records per seal */
+	uint64_t seal_interval_ns; /* --seal-interval: time between seals */
 };
 
 #define CAPSULE_DEFAULT_STRSIZE 32

@@ -13,6 +13,8 @@
 struct capsule_config capsule_cfg = {
 	.output = CAPSULE_DEFAULT_LOG,
 	.strsize = CAPSULE_DEFAULT_STRSIZE,
+	.seal_every = CAPSULE_SEAL_EVERY,
+	.seal_interval_ns = CAPSULE_SEAL_INTERVAL_NS,
 };
 
 static void __attribute__((format(printf, 1, 0)))
@@ -59,6 +61,9 @@ static void usage(FILE *f)
 	      "list its options\n"
 	      "  profile [OPTIONS] LOG...           seccomp profile from logs\n"
 	      "  profile --diff A B                 compare profiles or logs\n"
+	      "  verify [--key K] [--expect H] LOG...  check a log's chain "
+	      "and seals\n"
+	      "  keygen [-o FILE]                   make a sealing key\n"
 	      "  help                               this text\n"
 	      "  version                            print the version\n"
 	      "\n"
@@ -93,6 +98,10 @@ int main(int argc, char **argv)
 		exit(cmd_run(argc - 1, argv + 1));
 	if (!strcmp(cmd, "profile"))
 		exit(cmd_profile(argc - 1, argv + 1));
+	if (!strcmp(cmd, "verify"))
+		exit(cmd_verify(argc - 1, argv + 1));
+	if (!strcmp(cmd, "keygen"))
+		exit(cmd_keygen(argc - 1, argv + 1));
 	fprintf(stderr, "capsule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -21,5 +21,10 @@ int cmd_profile(int argc, char **argv);
 
 /* Prints the usage of `capsule profile` to stdout. */
 void cmd_profile_usage(void);
+/* capsule verify: returns the verdict (enum verify_status). */
+int cmd_verify(int argc, char **argv);
+void cmd_verify_usage(void);
+/* capsule keygen: 0, 1 on failure, EXIT_USAGE. */
+int cmd_keygen(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -25,8 +26,11 @@
 #include "decode/syscalls.h"
 #include "event.h"
 #include "lib/buf.h"
+#include "lib/hex.h"
 #include "lib/queue.h"
+#include "log/chain.h"
 #include "log/record.h"
+#include "log/sealkey.h"
 #include "log/writer.h"
 #include "profile/filter.h"
 #include "trace/tracer.h"
@@ -43,6 +47,10 @@ struct pipeline {
 	const struct seccomp_filter *seccomp; /* borrowed, or NULL */
 	uint64_t denied;	/* records the filter denied */
 	bool text;		/* --format text */
+	struct chain_log cl;	/* streams, genesis, seals */
+	int syscalls_idx;	/* index of the syscall stream in cl */
+	struct chain_exit exit;	/* set by the tracer before queue_close() */
+	int final_err;		/* chain_log_final()'s result */
 };
 
 /*
@@ -83,18 +91,24 @@ static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct call_event ev;
-	struct buf line = BUF_INIT;
+	struct buf *line, text = BUF_INIT;
 	uint64_t w;
+	int r;
 
-	while (queue_wait(&p->q)) {
+	/* the wait times out when a timed seal is due, idle or not */
+	while ((r = queue_wait_until(&p->q, chain_log_deadline(&p->cl))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
-			buf_reset(&line);
 			mark_denied(p, &ev);
-			if (p->text)
-				record_syscall_text(&line, &ev);
-			else
-				record_syscall(&line, p->syscalls.seq++, &ev);
-			log_stream_add(&p->syscalls, line.s, line.len);
+			if (p->text) {
+				buf_reset(&text);
+				record_syscall_text(&text, &ev);
+				log_stream_add(&p->syscalls, text.s, text.len);
+			} else {
+				line = chain_log_begin(&p->cl, p->syscalls_idx,
+						       "syscall");
+				record_syscall(line, &ev);
+				chain_log_end(&p->cl, p->syscalls_idx);
+			}
 			w = ev.blob_len;
 			call_event_release(&ev);
 			if (w)
@@ -102,8 +116,13 @@ static void *pipeline_main(void *arg)
 			p->records++;
 		}
 		(void)log_stream_flush(&p->syscalls);
+		if (!p->text)
+			chain_log_tick(&p->cl, chain_now_ns());
 	}
-	buf_release(&line);
+	/* closed and drained: p->exit was set before queue_close() */
+	if (!p->text)
+		p->final_err = chain_log_final(&p->cl, &p->exit);
+	buf_release(&text);
 	return NULL;
 }
 
@@ -127,13 +146,21 @@ void cmd_run_usage(const char *name)
 	       "      --env-values    record execve's environment values\n"
 	       "                      (default: variable names only)\n"
 	       "      --format F      json (default) or text (strace-like)\n"
+	       "      --seal-key FILE seal the log with the key in FILE (made\n"
+	       "                      by 'capsule keygen'; not in the log's\n"
+	       "                      directory)\n"
+	       "      --seal-every N  seal at least every N records (%d)\n"
+	       "      --seal-interval SEC\n"
+	       "                      and at least every SEC seconds (%g)\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
 	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE, EXIT_USAGE, EXIT_LOG, EXIT_PTRACE,
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE,
+	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9, EXIT_USAGE,
+	       EXIT_LOG, EXIT_PTRACE,
 	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
 }
 
@@ -206,6 +233,55 @@ static int exit_code_of(int status)
 	return EXIT_INTERNAL;
 }
 
+/* --seal-every N, --seal-interval SEC into capsule_cfg; 0 or -1. */
+static int parse_seal_option(int opt, const char *arg)
+{
+	char *end;
+	double sec;
+	unsigned long long n;
+
+	errno = 0;
+	if (opt == 'E') {
+		n = strtoull(arg, &end, 10);
+		if (errno || end == arg || *end || n == 0 || *arg == '-')
+			return error_always("--seal-every: not a positive "
+					    "count: %s", arg);
+		capsule_cfg.seal_every = n;
+		return 0;
+	}
+	sec = strtod(arg, &end);
+	if (errno || end == arg || *end || !(sec >= 0.001 && sec <= 86400))
+		return error_always("--seal-interval: not a number of seconds "
+				    "in [0.001, 86400]: %s", arg);
+	capsule_cfg.seal_interval_ns = (uint64_t)(sec * 1e9);
+	return 0;
+}
+
+/* Loads the sealing key, refusing one that sits beside the log. */
+static int load_seal_key(const char *file, struct seal_key **ret)
+{
+	int r;
+
+	if (strcmp(capsule_cfg.output, "-") != 0) {
+		r = seal_key_check_apart(file, capsule_cfg.output);
+		if (r == -EEXIST)
+			return error_always("seal key %s: refusing a key inside "
+					    "the log's directory", file);
+		if (r < 0)
+			return error_always("seal key %s: %s", file,
+					    strerror(-r));
+	}
+	r = seal_key_load(file, ret);
+	if (r == -EPERM)
+		return error_always("seal key %s: readable by others "
+				    "(chmod 600)", file);
+	if (r == -EINVAL)
+		return error_always("seal key %s: not a capsule key file", file);
+	if (r < 0)
+		return error_always("seal key %s: %s", file, strerror(-r));
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -214,12 +290,19 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "data", required_argument, NULL, 'D' },
-		{ "env-values", no_argument, NULL, 'E' },
+		{ "env-values", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "seal-key", required_argument, NULL, 'K' },
+		{ "seal-every", required_argument, NULL, 'E' },
+		{ "seal-interval", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
+	struct genesis_info gi = { 0 };
+	struct seal_key *key = NULL;
+	struct timespec start;
+	char head[CHAIN_HEX_LEN + 1];
 	struct pipeline p;
 	struct tracer tr;
 	struct capture cap;
@@ -264,7 +347,7 @@ int cmd_run(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'E':
+		case 'V':
 			capsule_cfg.env_values = true;
 			break;
 		case 'F':
@@ -277,6 +360,14 @@ int cmd_run(int argc, char **argv)
 					     optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'K':
+			capsule_cfg.seal_key = optarg;
+			break;
+		case 'E':
+		case 'I':
+			if (parse_seal_option(c, optarg) < 0)
+				return EXIT_USAGE;
 			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
@@ -315,13 +406,45 @@ int cmd_run(int argc, char **argv)
 			      seccomp_filter_skipped_rules(filter));
 	}
 
+	if (capsule_cfg.format_text && capsule_cfg.seal_key != NULL) {
+		error_always("--seal-key needs the JSON log, not --format text");
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
+	/* the key is read before any thread or child exists */
+	if (capsule_cfg.seal_key != NULL &&
+	    load_seal_key(capsule_cfg.seal_key, &key) < 0) {
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	r = log_stream_open(&p.syscalls, capsule_cfg.output, &why);
 	if (r < 0) {
 		error_always("cannot open log %s: %s", capsule_cfg.output,
 			     why ? why : strerror(-r));
 		buf_release(&path);
+		seal_key_free(key);
 		return EXIT_LOG;
 	}
+	chain_log_init(&p.cl, key, capsule_cfg.seal_every,
+		       capsule_cfg.seal_interval_ns);
+	/* --format text is for people: no chain, no genesis, no seals */
+	p.syscalls_idx = -1;
+	r = 0;
+	if (!capsule_cfg.format_text) {
+		p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls",
+						      &p.syscalls);
+		clock_gettime(CLOCK_REALTIME, &start);
+		gi.argv = argv + optind;
+		gi.start_sec = start.tv_sec;
+		gi.start_nsec = start.tv_nsec;
+		r = chain_log_genesis(&p.cl, &gi);
+	}
+	if (r < 0) {
+		error_always("cannot start the log: %s", strerror(-r));
+		return EXIT_INTERNAL;
+	}
+	p.exit.code = EXIT_INTERNAL;
+	p.final_err = 0;
 	syscalls_init();
 	p.records = 0;
 	p.seccomp = filter;
@@ -370,6 +493,8 @@ int cmd_run(int argc, char **argv)
 		queue_close(&p.q);
 		pthread_join(thread, NULL);
 		log_stream_close(&p.syscalls);
+		chain_log_release(&p.cl);
+		seal_key_free(key);
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
 						   : EXIT_INTERNAL;
 	}
@@ -395,10 +520,15 @@ int cmd_run(int argc, char **argv)
 		queue_push_weighted(&p.q, &ev, ev.blob_len);
 	}
 	forward_pidfd = -1;
+	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
+	/* for the final seal; queue_close() publishes it to the pipeline */
+	p.exit.code = code;
+	p.exit.signal = tr.root_done && WIFSIGNALED(tr.root_status)
+				? WTERMSIG(tr.root_status)
+				: 0;
 	queue_close(&p.q);
 	pthread_join(thread, NULL);
 
-	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
 	if (tr.root_exec_errno) {
 		error_always("cannot execute %s: %s", path.s,
 			     strerror(tr.root_exec_errno));
@@ -410,6 +540,8 @@ int cmd_run(int argc, char **argv)
 			     "attachment and were attached late",
 			     (unsigned long long)tr.nr_late_attach);
 	r = log_stream_close(&p.syscalls);
+	if (r == 0)
+		r = p.final_err;
 	if (r < 0) {
 		error_always("writing log %s failed: %s (%llu records lost)",
 			     capsule_cfg.output, strerror(-r),
@@ -420,12 +552,19 @@ int cmd_run(int argc, char **argv)
 		      (unsigned long long)p.records,
 		      strcmp(capsule_cfg.output, "-") ? capsule_cfg.output
 						      : "standard output");
+		if (!p.text) {
+			hex_encode(p.cl.seal.head, sizeof(p.cl.seal.head),
+				   head);
+			error("final head %s", head);
+		}
 	}
 	if (p.denied)
 		error("%llu syscall(s) denied by the seccomp profile (marked "
 		      "\"denied_by\":\"seccomp\" in the log)",
 		      (unsigned long long)p.denied);
 	seccomp_filter_free(filter);
+	chain_log_release(&p.cl);
+	seal_key_free(key);
 	tracer_release(&tr);
 	capture_release(&cap);
 	queue_release(&p.q);

@@ -141,24 +141,44 @@ static bool has_work(struct queue *q)
 	return atomic_load(&q->head) != atomic_load(&q->tail);
 }
 
-bool queue_wait(struct queue *q)
+static uint64_t mono_ns(void)
 {
-	const struct timespec nap = { 0, QUEUE_NAP_NS };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int queue_wait_until(struct queue *q, uint64_t deadline_ns)
+{
 	uint32_t state = QS_NAPPING;
+	struct timespec ts;
+	uint64_t now, left;
 
 	for (;;) {
 		if (has_work(q))
-			return true;
+			return 1;
 		if (atomic_load(&q->closed))
 			return has_work(q);
+		left = UINT64_MAX;
+		if (deadline_ns != 0) {
+			now = mono_ns();
+			if (now >= deadline_ns)
+				return -ETIMEDOUT;
+			left = deadline_ns - now;
+		}
+		if (state == QS_NAPPING && left > (uint64_t)QUEUE_NAP_NS)
+			left = QUEUE_NAP_NS;
 		atomic_store(&q->cons_state, state);
 		atomic_thread_fence(memory_order_seq_cst);
 		if (has_work(q) || atomic_load(&q->closed)) {
 			atomic_store(&q->cons_state, QS_RUNNING);
 			continue;
 		}
+		ts.tv_sec = (time_t)(left / 1000000000u);
+		ts.tv_nsec = (long)(left % 1000000000u);
 		futex_wait(&q->cons_state, state,
-			   state == QS_NAPPING ? &nap : NULL);
+			   left == UINT64_MAX ? NULL : &ts);
 		if (atomic_load(&q->cons_state) == state) {
 			/* timed out (or spurious): nothing came, sleep deeper */
 			if (!has_work(q))
@@ -166,4 +186,9 @@ bool queue_wait(struct queue *q)
 			atomic_store(&q->cons_state, QS_RUNNING);
 		}
 	}
+}
+
+bool queue_wait(struct queue *q)
+{
+	return queue_wait_until(q, 0) > 0;
 }

@@ -69,5 +69,11 @@ bool queue_try_pop(struct queue *q, void *e);
  * Returns false when closed and drained.
  */
 bool queue_wait(struct queue *q);
+/*
+ * Consumer: like queue_wait(), but gives up at `deadline_ns`
+ * (CLOCK_MONOTONIC; 0 means never).  Returns 1 when an element is there,
+ * 0 when closed and drained, -ETIMEDOUT at the deadline.
+ */
+int queue_wait_until(struct queue *q, uint64_t deadline_ns);
 
 #endif

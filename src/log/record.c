@@ -14,13 +14,11 @@ static const char *const unfinished_why[] = {
 	[UNF_DETACHED] = "detached",
 };
 
-void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
+void record_syscall(struct buf *out, const struct call_event *ev)
 {
 	const char *name = syscall_name(ev->abi, ev->nr);
 	int i;
 
-	buf_adds(out, "{\"type\":\"syscall\",\"seq\":");
-	buf_add_u64(out, seq);
 	buf_adds(out, ",\"ts\":");
 	json_add_time(out, ev->ts_sec, ev->ts_nsec);
 	buf_adds(out, ",\"pid\":");
@@ -80,7 +78,6 @@ void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev)
 		buf_adds(out, ",\"denied_by\":\"capsule\"");
 	if (ev->flags & EVF_SECCOMP_DENIED)
 		buf_adds(out, ",\"denied_by\":\"seccomp\"");
-	buf_adds(out, "}\n");
 }
 
 void record_syscall_text(struct buf *out, const struct call_event *ev)

@@ -11,9 +11,13 @@
 #include "event.h"
 #include "lib/buf.h"
 
-/* Appends the record of syscall event `ev` with sequence number `seq`,
- * including the final '\n'. */
-void record_syscall(struct buf *out, uint64_t seq, const struct call_event *ev);
+/*
+ * Appends the payload members of syscall event `ev`, from ,"ts": on:
+ * the chain (log/chain.h) writes the opening {"type":"syscall",
+ * "stream":..,"seq":..,"prev":.. before them and the hash and closing
+ * brace after.
+ */
+void record_syscall(struct buf *out, const struct call_event *ev);
 
 /* Appends the strace-like text line of `ev` (--format text), e.g.
  * `1234 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3`, with '\n'. */

@@ -2,6 +2,7 @@
 traced program's standard streams."""
 import json
 import os
+import re
 import pwd
 import stat
 import subprocess
@@ -282,9 +283,11 @@ def test_stderr_of_program_reaches_stderr():
 def test_capsule_message_and_quiet():
     r = h.run(["/bin/true"])
     lines = r.stderr.decode().splitlines()
-    assert r.code == 0 and len(lines) == 1 and lines[0].startswith("capsule: "), \
-        r.stderr
-    assert str(len(r.records)) in lines[0], (lines[0], len(r.records))
+    assert r.code == 0 and len(lines) == 2, r.stderr
+    assert all(x.startswith("capsule: ") for x in lines), r.stderr
+    assert f" {len(r.records)} syscalls recorded" in lines[0], \
+        (lines[0], len(r.records))
+    assert re.fullmatch(r"capsule: final head [0-9a-f]{64}", lines[1]), lines[1]
     r = h.run(["/bin/true"], opts=["-q"])
     assert r.code == 0 and r.stderr == b"", r.stderr
     r = h.run(["/bin/true"], opts=["--quiet"])

@@ -206,6 +206,8 @@ def capsule_key(r):
 def from_capsule(recs):
     out = collections.Counter()
     for r in recs:
+        if r.get("type") != "syscall":
+            continue
         if r["syscall"] in CALLS and r.get("abi") == "x86_64":
             key = capsule_key(r)
             if key is not None:

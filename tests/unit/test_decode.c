@@ -708,7 +708,10 @@ TEST(record_line_has_object_args_and_raw)
 
 	fake_reset();
 	ev = call(ABI_X86_64, __NR_close, 3, 0, 0, 0, 0, 0);
-	record_syscall(&b, 0, &ev);
+	/* record_syscall() writes the payload; the chain adds the frame */
+	buf_adds(&b, "{\"type\":\"syscall\"");
+	record_syscall(&b, &ev);
+	buf_addch(&b, '}');
 	j = json_loads(b.s, 0, NULL);
 	CHECK(j != NULL);
 	if (j != NULL) {

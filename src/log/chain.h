@@ -1,0 +1,143 @@
+/*
+ * chain.h: hash chains, genesis and seal records (docs/log-format.md,
+ * "Chain").
+ *
+ * Every line of a chained log has the shape
+ *
+ *	{"type":T,"stream":S,"seq":N,"prev":"<64 hex>" PAYLOAD,"hash":"<64 hex>"}\n
+ *
+ * where hash = BLAKE3 of exactly the bytes before ,"hash": (the line from
+ * its '{' up to the end of PAYLOAD) and prev is the hash of the previous
+ * line of the same stream, or of the genesis record for a stream's first
+ * line.  The serializer of a stream writes only PAYLOAD (members, each
+ * starting with a comma) between chain_begin() and chain_end(); it never
+ * hashes.
+ *
+ * struct chain_log ties the streams of one run together: it writes the
+ * genesis record first into every file, chains each stream, and seals:
+ * a seal record (stream "seal", seq = epoch, no gaps) lists the head
+ * (record count and last hash) of every stream and, with a key, a MAC
+ * under the current epoch's key, after which the key ratchets forward.
+ * Keyed logs are sealed every `seal_every` records or `seal_interval_ns`,
+ * idle time included; every log gets a final seal.  Seal lines go to
+ * every file of the run, identical.
+ *
+ * This module knows lines and files, not events: record.c and later
+ * serializers fill the payload.
+ */
+#ifndef CAPSULE_LOG_CHAIN_H
+#define CAPSULE_LOG_CHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/blake3.h"
+#include "lib/buf.h"
+#include "log/sealkey.h"
+#include "log/writer.h"
+
+#define CHAIN_FORMAT_VERSION 1
+#define CHAIN_MAX_STREAMS 8
+#define CHAIN_HEX_LEN (2 * BLAKE3_OUT_LEN)
+/* ,"hash":"<64 hex>"}  -- the fixed tail of every line, '\n' excluded */
+#define CHAIN_TAIL_LEN (9 + CHAIN_HEX_LEN + 2)
+/* ,"mac":"<64 hex>"  -- the fixed end of a keyed seal's payload */
+#define CHAIN_MAC_LEN (8 + CHAIN_HEX_LEN + 1)
+/* Bytes of the command line kept in the genesis (a line stays short). */
+#define CHAIN_ARGV_MAX (64 * 1024)
+#define CHAIN_SEAL_STREAM "seal"
+#define CHAIN_GENESIS_STREAM "genesis"
+
+/* One stream's chain. */
+struct chain {
+	const char *name;		/* borrowed: a static [a-z0-9_] name */
+	uint64_t seq;			/* records so far = seq of the next */
+	uint8_t head[BLAKE3_OUT_LEN];	/* hash of its last line */
+};
+
+/* Appends {"type":"<type>","stream":"<name>","seq":N,"prev":"<hex>" */
+void chain_begin(const struct chain *c, struct buf *line, const char *type);
+/*
+ * Hashes line->s[start..len), appends ,"hash":"<hex>"}\n and advances
+ * the chain (seq + 1, head = the hash).  `start` is where chain_begin()
+ * began writing.
+ */
+void chain_end(struct chain *c, struct buf *line, size_t start);
+
+/* What the genesis record says about the run (see chain_log_genesis()). */
+struct genesis_info {
+	char *const *argv;	/* borrowed: the traced command, NULL-ended */
+	int64_t start_sec;	/* CLOCK_REALTIME at the start */
+	long start_nsec;
+};
+
+/* How the traced command ended, for the final seal. */
+struct chain_exit {
+	int code;	/* capsule's exit code (the command's, 128+N, ...) */
+	int signal;	/* the signal that killed it, or 0 */
+};
+
+struct chain_log {
+	struct chain streams[CHAIN_MAX_STREAMS];
+	struct log_stream *out[CHAIN_MAX_STREAMS]; /* borrowed: each file */
+	size_t nstreams;
+	struct chain seal;		/* seq = epoch of the next seal */
+	struct seal_key *key;		/* borrowed; NULL: not keyed */
+	uint8_t genesis[BLAKE3_OUT_LEN];
+	uint64_t seal_every;		/* keyed: records per seal at most */
+	uint64_t seal_interval_ns;	/* keyed: time between seals at most */
+	uint64_t since_seal;		/* records since the last seal */
+	uint64_t last_seal_ns;		/* CLOCK_MONOTONIC of the last seal */
+	bool sealed_final;
+	struct buf line;		/* owned: the line being built */
+};
+
+/*
+ * Prepares a log; `key` (may be NULL) stays the caller's and must
+ * outlive the log.  Streams are added next, then the genesis written.
+ */
+void chain_log_init(struct chain_log *cl, struct seal_key *key,
+		    uint64_t seal_every, uint64_t seal_interval_ns);
+/* Adds stream `name` written to `out`; returns its index or -ENOSPC. */
+int chain_log_add_stream(struct chain_log *cl, const char *name,
+			 struct log_stream *out);
+/*
+ * Writes the genesis record into every file: format version, streams,
+ * sealing mode and key commitment, a random run id (getrandom), the boot
+ * id, host name, start time, uid and command line.  Returns 0 or -errno
+ * (no randomness).
+ */
+int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi);
+
+/*
+ * Starts a record of `type` in stream `idx`: returns the line buffer,
+ * which the caller extends with the payload members (each beginning
+ * with ',') before calling chain_log_end().  Borrowed, valid until
+ * chain_log_end().
+ */
+struct buf *chain_log_begin(struct chain_log *cl, int idx, const char *type);
+/* Ends and writes the record; seals if `seal_every` is reached. */
+void chain_log_end(struct chain_log *cl, int idx);
+
+/*
+ * Keyed logs: the CLOCK_MONOTONIC time (ns) by which the next seal is
+ * due, or 0 when no timed seal is due (unkeyed).
+ */
+uint64_t chain_log_deadline(const struct chain_log *cl);
+/* Seals if the deadline has passed at `now_ns` (CLOCK_MONOTONIC). */
+void chain_log_tick(struct chain_log *cl, uint64_t now_ns);
+/*
+ * Writes the final seal (with the exit status), flushes and fdatasyncs
+ * every file.  Afterwards cl->seal.head is the final head.  Returns 0 or
+ * the first -errno of a file.
+ */
+int chain_log_final(struct chain_log *cl, const struct chain_exit *ex);
+/* Frees what the log owns (not the files, not the key); accepts NULL. */
+void chain_log_release(struct chain_log *cl);
+
+/* CLOCK_MONOTONIC now, in ns. */
+uint64_t chain_now_ns(void);
+
+#endif
