@@ -32,6 +32,7 @@
 #include "log/record.h"
 #include "log/sealkey.h"
 #include "log/writer.h"
+#include "policy/traceset.h"
 #include "profile/filter.h"
 #include "trace/tracer.h"
 
@@ -81,10 +82,21 @@ static void mark_denied(struct pipeline *p, struct call_event *ev)
 	}
 }
 
+/* What the child loads before execve: the --trace and --seccomp filters. */
+struct child_filters {
+	const struct traceset *trace;		/* borrowed */
+	const struct seccomp_filter *seccomp;	/* borrowed, or NULL */
+};
+
 /* tracer child_setup hook: runs in the child, just before execve */
-static int apply_seccomp(void *ctx)
+static int apply_filters(void *ctx)
 {
-	return -seccomp_filter_apply(ctx);
+	const struct child_filters *cf = ctx;
+	int r = traceset_apply(cf->trace);
+
+	if (r == 0 && cf->seccomp != NULL)
+		r = seccomp_filter_apply(cf->seccomp);
+	return -r;
 }
 
 static void *pipeline_main(void *arg)
@@ -136,10 +148,17 @@ void cmd_run_usage(const char *name)
 	       "options:\n"
 	       "  -o, --output FILE   syscall log (default %s;\n"
 	       "                      '-' for standard output)\n"
-	       "  --seccomp PROFILE   confine CMD with this seccomp profile\n"
+	       "      --trace CLASSES stop only at calls of these classes\n"
+	       "                      (comma-separated: file desc network\n"
+	       "                      process creds ipc memory signal time\n"
+	       "                      system sched misc; security (preset);\n"
+	       "                      all, the default); see\n"
+	       "                      docs/tracing-classes.md\n"
+	       "      --seccomp PROFILE confine CMD with this seccomp profile\n"
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
-	       "  -q, --quiet         no capsule: messages on stderr\n"
+	       "  -q, --quiet         no capsule: messages on stderr (nor the\n"
+	       "                      final head)\n"
 	       "  -s N                bytes of data strings shown (default %d)\n"
 	       "      --data N        record the first N bytes of data read\n"
 	       "                      and written (default: none)\n"
@@ -289,6 +308,7 @@ int cmd_run(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "seccomp", required_argument, NULL, 'S' },
+		{ "trace", required_argument, NULL, 'T' },
 		{ "data", required_argument, NULL, 'D' },
 		{ "env-values", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
@@ -299,6 +319,9 @@ int cmd_run(int argc, char **argv)
 	};
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
+	struct traceset ts = { 0 };
+	struct child_filters cf;
+	const char *bad;
 	struct genesis_info gi = { 0 };
 	struct seal_key *key = NULL;
 	struct timespec start;
@@ -328,6 +351,13 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'q':
 			capsule_cfg.quiet = true;
+			break;
+		case 'T':
+			if (traceset_parse(&ts, optarg, &bad) < 0) {
+				error_always("--trace: unknown class '%s' (see "
+					     "capsule run --help)", bad);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'S':
 			seccomp_path = optarg;
@@ -391,6 +421,13 @@ int cmd_run(int argc, char **argv)
 		return EXIT_NOEXEC;
 	}
 
+	r = traceset_build(&ts);
+	if (r < 0) {
+		error_always("--trace: cannot build the filter: %s",
+			     strerror(-r));
+		buf_release(&path);
+		return EXIT_INTERNAL;
+	}
 	if (seccomp_path != NULL) {
 		r = seccomp_filter_load(seccomp_path, &filter, &why);
 		if (r < 0) {
@@ -481,10 +518,11 @@ int cmd_run(int argc, char **argv)
 	}
 
 	tracer_init(&tr);
-	if (filter != NULL) {
-		tr.child_setup = apply_seccomp;
-		tr.child_setup_ctx = filter;
-	}
+	cf.trace = &ts;
+	cf.seccomp = filter;
+	tr.child_setup = apply_filters;
+	tr.child_setup_ctx = &cf;
+	tr.seccomp_mode = ts.prog != NULL;
 	r = tracer_start(&tr, path.s, argv + optind, environ, &child_mask,
 			 &child_ign);
 	if (r < 0) {
@@ -563,6 +601,7 @@ int cmd_run(int argc, char **argv)
 		      "\"denied_by\":\"seccomp\" in the log)",
 		      (unsigned long long)p.denied);
 	seccomp_filter_free(filter);
+	traceset_release(&ts);
 	chain_log_release(&p.cl);
 	seal_key_free(key);
 	tracer_release(&tr);

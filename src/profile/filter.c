@@ -12,6 +12,8 @@
  */
 #include "profile/filter.h"
 
+#include "profile/bpf.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -291,38 +293,10 @@ static int add_rule(scmp_filter_ctx ctx, struct seccomp_filter *f,
 	return 0;
 }
 
-/* Exports the filter as BPF into f->prog through a memfd. */
+/* Exports the filter as BPF into f->prog. */
 static int export_bpf(scmp_filter_ctx ctx, struct seccomp_filter *f)
 {
-	off_t size;
-	int fd, r;
-
-	fd = memfd_create("capsule-seccomp", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = seccomp_export_bpf(ctx, fd);
-	if (r < 0)
-		goto out;
-	size = lseek(fd, 0, SEEK_END);
-	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0 ||
-	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		r = -E2BIG;
-		goto out;
-	}
-	f->prog = malloc((size_t)size);
-	if (f->prog == NULL) {
-		r = -ENOMEM;
-		goto out;
-	}
-	if (pread(fd, f->prog, (size_t)size, 0) != size) {
-		r = -EIO;
-		goto out;
-	}
-	f->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
-	r = 0;
-out:
-	close(fd);
-	return r;
+	return bpf_export(ctx, &f->prog, &f->len);
 }
 
 static int build(const json_t *p, struct seccomp_filter *f,
@@ -433,16 +407,7 @@ int seccomp_filter_load(const char *path, struct seccomp_filter **ret,
 
 int seccomp_filter_apply(const struct seccomp_filter *f)
 {
-	struct sock_fprog prog = {
-		.len = f->len,
-		.filter = f->prog,
-	};
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0L, 0L) < 0)
-		return -errno;
-	return 0;
+	return bpf_apply(f->prog, f->len, true);
 }
 
 bool seccomp_filter_denied(const struct seccomp_filter *f,

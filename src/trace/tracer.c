@@ -65,7 +65,7 @@
 #define TRACE_OPTIONS                                                        \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |    \
-	 PTRACE_O_EXITKILL)
+	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* One traced thread.  Owned by the tracer's table. */
 struct task {
@@ -222,8 +222,17 @@ static void finish_unfinished(struct tracer *tr, struct task *t, int why)
 
 /* ---- resuming ---- */
 
-static void resume(struct task *t, int sig)
+static void resume(struct tracer *tr, struct task *t, int sig)
 {
+	/*
+	 * With a --trace filter the kernel stops the chosen calls itself
+	 * (seccomp stops); between calls the task runs free (PTRACE_CONT),
+	 * inside one we wait for its exit stop (PTRACE_SYSCALL).
+	 */
+	if (tr->seccomp_mode && !t->in_syscall) {
+		(void)ptrace(PTRACE_CONT, t->tid, 0L, (long)sig);
+		return;
+	}
 	/* ESRCH: killed meanwhile; its death report will come */
 	(void)ptrace(PTRACE_SYSCALL, t->tid, 0L, (long)sig);
 }
@@ -512,10 +521,21 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 	if (n > 0) {
 		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
 			on_entry(tr, t, &info);
+		else if (info.op == PTRACE_SYSCALL_INFO_SECCOMP &&
+			 !(t->in_syscall &&
+			   (uint64_t)t->cur.nr == (info.seccomp.nr &
+						   ~(uint64_t)__X32_SYSCALL_BIT)))
+			/*
+			 * A seccomp stop is an entry (its nr and args sit
+			 * where an entry's do).  The same call may already
+			 * have had a syscall-entry stop (the task was
+			 * resumed with PTRACE_SYSCALL): keep that one.
+			 */
+			on_entry(tr, t, &info);
 		else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
 			on_exit_stop(tr, t, &info);
 	}
-	resume(t, 0);
+	resume(tr, t, 0);
 }
 
 /* ---- ptrace events ---- */
@@ -620,9 +640,12 @@ static void on_stop(struct tracer *tr, struct task *t, int status)
 		return;
 	}
 	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_syscall_stop(tr, t);
+		return;
 	case 0:
 		/* signal-delivery stop: deliver the signal as the kernel would */
-		resume(t, sig);
+		resume(tr, t, sig);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -646,7 +669,7 @@ static void on_stop(struct tracer *tr, struct task *t, int status)
 	default:
 		break;
 	}
-	resume(t, 0);
+	resume(tr, t, 0);
 }
 
 static void on_gone(struct tracer *tr, struct task *t, int status)

@@ -56,6 +56,11 @@ struct tracer {
 	 * caller between tracer_init() and tracer_start().
 	 */
 	int (*child_setup)(void *ctx);
+	/*
+	 * The child's seccomp filter picks the calls that stop (--trace):
+	 * resume with PTRACE_CONT between calls.  Set with child_setup.
+	 */
+	bool seccomp_mode;
 	void *child_setup_ctx;
 
 	uint64_t nr_late_attach;  /* children attached after escaping */
