@@ -1,8 +1,10 @@
 # capsule: build, install and test.
 #
 #   make                 build ./capsule (objects in build/)
-#   make check           run every test (unit + integration); the README's test command
-#   make check-asan      the same with capsule and unit tests built with ASan+UBSan
+#   make check           run every test (unit + integration), with the normal
+#                        build and again with ASan+UBSan; the README's test command
+#   make check-plain     the normal build's run only
+#   make check-asan      the ASan+UBSan run only
 #   make install         install to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local)
 #   make bench           build the benchmarks in build/bench/
 #   make fuzz            build the libFuzzer targets in build-fuzz/ (clang)
@@ -38,7 +40,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
 
 CAPSULE_BIN = $(if $(filter build,$(O)),capsule,$(O)/capsule)
 
-.PHONY: all check check-clang check-asan unit integration install uninstall bench \
+.PHONY: all check check-plain check-clang check-asan unit integration install uninstall bench \
         format-check clean tests-build fuzz
 
 all: $(CAPSULE_BIN)
@@ -70,7 +72,12 @@ $(O)/bench/%: bench/%.c $(O)/libcapsule.a
 
 tests-build: $(CAPSULE_BIN) $(UNIT_BINS) $(PROG_BINS)
 
-check: tests-build check-clang
+# The README's test command: every test with the normal build, then again
+# with capsule and the unit tests built with ASan+UBSan (check-asan).
+check: check-plain
+	$(MAKE) --no-print-directory O=build-asan SAN=1 check-plain
+
+check-plain: tests-build check-clang
 	python3 tests/run.py --build $(O) --capsule ./$(CAPSULE_BIN)
 
 # Warnings-clean with the other compiler too (syntax and warnings only).
@@ -83,7 +90,7 @@ check-clang:
 	else echo "clang not installed: skipped the clang warning check"; fi
 
 check-asan:
-	$(MAKE) O=build-asan SAN=1 check
+	$(MAKE) O=build-asan SAN=1 check-plain
 
 bench: $(BENCH_BINS) $(CAPSULE_BIN)
 

@@ -411,6 +411,8 @@ int cmd_run(int argc, char **argv)
 	}
 
 	r = resolve_command(argv[optind], &path);
+	if (r < 0)
+		buf_release(&path);
 	if (r == -ENOENT) {
 		error_always("%s: command not found", argv[optind]);
 		return EXIT_NOTFOUND;
