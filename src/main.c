@@ -61,6 +61,8 @@ static void usage(FILE *f)
 	      "list its options\n"
 	      "  profile [OPTIONS] LOG...           seccomp profile from logs\n"
 	      "  profile --diff A B                 compare profiles or logs\n"
+	      "  tail [OPTIONS] [FILE]              follow a log, print it "
+	      "for a terminal\n"
 	      "  verify [--key K] [--expect H] LOG...  check a log's chain "
 	      "and seals\n"
 	      "  keygen [-o FILE]                   make a sealing key\n"
@@ -98,6 +100,8 @@ int main(int argc, char **argv)
 		exit(cmd_run(argc - 1, argv + 1));
 	if (!strcmp(cmd, "profile"))
 		exit(cmd_profile(argc - 1, argv + 1));
+	if (!strcmp(cmd, "tail"))
+		exit(cmd_tail(argc - 1, argv + 1));
 	if (!strcmp(cmd, "verify"))
 		exit(cmd_verify(argc - 1, argv + 1));
 	if (!strcmp(cmd, "keygen"))

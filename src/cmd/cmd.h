@@ -21,6 +21,9 @@ int cmd_profile(int argc, char **argv);
 
 /* Prints the usage of `capsule profile` to stdout. */
 void cmd_profile_usage(void);
+/* capsule tail: follow and print a log.  Returns the exit code. */
+int cmd_tail(int argc, char **argv);
+void cmd_tail_usage(void);
 /* capsule verify: returns the verdict (enum verify_status). */
 int cmd_verify(int argc, char **argv);
 void cmd_verify_usage(void);

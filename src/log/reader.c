@@ -140,6 +140,7 @@ static void restart(struct log_follow *f)
 {
 	f->r.pos = f->r.end = 0;
 	f->r.nread = 0;
+	f->r.lineno = 0;
 	f->r.partial = false;
 	f->r.skipping = false;
 	buf_reset(&f->r.line);
