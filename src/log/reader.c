@@ -202,7 +202,6 @@ static int open_file(struct log_follow *f)
 	restart(f);
 	if (f->ifd >= 0)
 		f->wd_file = inotify_add_watch(f->ifd, f->path, FILE_EVENTS);
-	f->opened_once = true;
 	f->err = 0;
 	return 0;
 }
@@ -296,12 +295,26 @@ int log_follow_next(struct log_follow *f)
 {
 	int r;
 
+	/*
+	 * After a pause, look at the path before reading on: a file
+	 * truncated and written again past our offset would otherwise hand
+	 * out the middle of its new contents.
+	 */
+	if (f->stale) {
+		f->stale = false;
+		r = check_path(f);
+		if (r != LOG_FOLLOW_IDLE)
+			return r;
+	}
 	if (f->r.fd >= 0) {
 		r = log_reader_next(&f->r);
 		if (r != 0)
 			return r;
 	}
-	return check_path(f);
+	r = check_path(f);
+	if (r == LOG_FOLLOW_IDLE)
+		f->stale = true;
+	return r;
 }
 
 /* Reads the queued inotify events: does one concern our file? */

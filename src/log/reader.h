@@ -89,7 +89,7 @@ struct log_follow {
 	int ifd;		/* inotify fd, -1: polling */
 	int wd_dir, wd_file;	/* watches, -1 if none */
 	const char *base;	/* borrowed from path: the name in its dir */
-	bool opened_once;	/* a file was opened at least once */
+	bool stale;		/* IDLE was returned: check the path first */
 };
 
 /*

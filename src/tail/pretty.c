@@ -29,6 +29,8 @@ enum quote {
 	Q_YES,		/* always quoted: paths, data */
 	Q_NO,		/* bare: flags, enums, addresses */
 	Q_ADDR,		/* a data buffer: bare when an address "0x..." */
+	Q_LOGFMT,	/* key=value of other records: quoted only when it
+			 * is empty or holds a space, '=', '"' or '\\' */
 };
 
 /* Fields of the chain every record has, shown only when verbose. */
@@ -150,6 +152,12 @@ static void add_string(struct buf *out, const json_t *v, enum quote q)
 		break;
 	case Q_ADDR:
 		quoted = !is_hex_addr(s);
+		break;
+	case Q_LOGFMT:
+		quoted = len == 0 || strlen(s) != len;
+		for (size_t i = 0; i < len && !quoted; i++)
+			quoted = (unsigned char)s[i] <= ' ' || s[i] == '=' ||
+				 s[i] == '"' || s[i] == '\\' || s[i] == 0x7f;
 		break;
 	default:
 		quoted = strlen(s) != len || !is_symbolic(s);
@@ -586,7 +594,7 @@ static void render_generic(const struct pretty_opts *o, const json_t *rec,
 		buf_addch(out, ' ');
 		add_escaped(out, key, strlen(key), false);
 		buf_addch(out, '=');
-		add_value(out, v, Q_GUESS);
+		add_value(out, v, Q_LOGFMT);
 	}
 }
 

@@ -1,8 +1,13 @@
 /*
  * test_reader.c: unit tests for src/log/reader.c: lines cut at '\n'
  * across block boundaries, an over-long line skipped and counted (and
- * memory kept bounded), a last line without '\n', empty files.
+ * memory kept bounded), a last line without '\n', empty files; follow
+ * mode (tail -F): a partial last line waits for its end, and a file
+ * created late, truncated, rewritten in place, replaced or removed.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,5 +101,101 @@ TEST(test_empty_and_missing)
 	log_reader_close(&r);
 }
 
+/* Appends (or with trunc, rewrites) the file at p. */
+static void put(const char *p, const char *data, bool trunc)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC |
+				 (trunc ? O_TRUNC : O_APPEND),
+		      0600);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, data, strlen(data)) == (ssize_t)strlen(data));
+	close(fd);
+}
+
+/* The next follower result; with a line, it must equal `want`. */
+#define CHECK_NEXT(f, ev, want)                                              	do {                                                                 		int ev_ = log_follow_next(f);                                		CHECK_EQ_INT(ev_, ev);                                       		if (ev_ == LOG_FOLLOW_LINE)                                  			CHECK_EQ_STR((f)->r.line.s, want);                   	} while (0)
+
+TEST(test_follow_partial_and_created)
+{
+	char dir[] = "/tmp/capsule-test-follow-XXXXXX", p[64];
+	struct log_follow f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof(p), "%s/log", dir);
+	CHECK_EQ_INT(log_follow_open(&f, p, true), -ENOENT);
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	put(p, "one\ntw", false);
+	CHECK_NEXT(&f, LOG_FOLLOW_CREATED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "one");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL); /* "tw" waits for its end */
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	put(p, "o\nthree\n", false);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "two");
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "three");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	CHECK_EQ_INT(f.r.lineno, 3);
+	log_follow_close(&f);
+	unlink(p);
+	rmdir(dir);
+}
+
+TEST(test_follow_truncated_rewritten_replaced_removed)
+{
+	char dir[] = "/tmp/capsule-test-follow-XXXXXX", p[64], q[64];
+	struct log_follow f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof(p), "%s/log", dir);
+	snprintf(q, sizeof(q), "%s/new", dir);
+	put(p, "run 1 line 1\nrun 1 line 2\n", true);
+	CHECK_EQ_INT(log_follow_open(&f, p, true), 0);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 1 line 1");
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 1 line 2");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	/* shorter: truncated */
+	put(p, "x\n", true);
+	CHECK_NEXT(&f, LOG_FOLLOW_TRUNCATED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "x");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	/* rewritten in place, and already longer than what was read */
+	put(p, "run 2 line 1\nrun 2 line 2\n", true);
+	CHECK_NEXT(&f, LOG_FOLLOW_TRUNCATED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 2 line 1");
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 2 line 2");
+	/* another file renamed over it; an unfinished line is dropped */
+	put(p, "torn", false);
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	put(q, "run 3\n", true);
+	CHECK_EQ_INT(rename(q, p), 0);
+	CHECK_NEXT(&f, LOG_FOLLOW_REPLACED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 3");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	/* removed, then created again */
+	CHECK_EQ_INT(unlink(p), 0);
+	CHECK_NEXT(&f, LOG_FOLLOW_REMOVED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	put(p, "run 4\n", true);
+	CHECK_NEXT(&f, LOG_FOLLOW_CREATED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "run 4");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	log_follow_close(&f);
+	unlink(p);
+	rmdir(dir);
+}
+
+TEST(test_follow_not_a_file)
+{
+	struct log_follow f;
+
+	CHECK_EQ_INT(log_follow_open(&f, "/tmp", false), -EISDIR);
+	log_follow_close(&f);
+	CHECK_EQ_INT(log_follow_open(&f, "/dev/null", false), -EINVAL);
+	log_follow_close(&f);
+}
+
 UNIT_MAIN(UNIT_T(test_lines_and_torn_last_line), UNIT_T(test_long_lines),
-	  UNIT_T(test_empty_and_missing))
+	  UNIT_T(test_empty_and_missing),
+	  UNIT_T(test_follow_partial_and_created),
+	  UNIT_T(test_follow_truncated_rewritten_replaced_removed),
+	  UNIT_T(test_follow_not_a_file))
