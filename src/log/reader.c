@@ -246,6 +246,23 @@ static bool same_head(struct log_follow *f)
 }
 
 /*
+ * Has the open file shrunk, or been rewritten in place?  Then reading
+ * starts over from its beginning: LOG_FOLLOW_TRUNCATED, else IDLE.
+ */
+static int check_file(struct log_follow *f)
+{
+	struct stat st;
+
+	if (fstat(f->r.fd, &st) == 0 && (uint64_t)st.st_size >= f->r.nread &&
+	    same_head(f))
+		return LOG_FOLLOW_IDLE;
+	restart(f);
+	if (lseek(f->r.fd, 0, SEEK_SET) < 0)
+		return -errno;
+	return LOG_FOLLOW_TRUNCATED;
+}
+
+/*
  * At the end of what could be read: has the path changed under us?
  * Returns an event, or LOG_FOLLOW_IDLE.
  */
@@ -259,7 +276,11 @@ static int check_path(struct log_follow *f)
 		r = open_file(f);
 		if (r == 0)
 			return LOG_FOLLOW_CREATED;
-		if (r == -ENOENT || r == -ENOTDIR || -r == f->err)
+		if (r == -ENOENT || r == -ENOTDIR) {
+			f->err = 0;
+			return LOG_FOLLOW_IDLE;
+		}
+		if (-r == f->err)
 			return LOG_FOLLOW_IDLE;
 		f->err = -r;
 		return LOG_FOLLOW_INACCESSIBLE;
@@ -279,16 +300,7 @@ static int check_path(struct log_follow *f)
 		return r == -ENOENT ? LOG_FOLLOW_REMOVED
 				    : LOG_FOLLOW_INACCESSIBLE;
 	}
-	if (fstat(f->r.fd, &st) == 0 && (uint64_t)st.st_size < f->r.nread)
-		goto truncated;
-	if (!same_head(f))
-		goto truncated;
-	return LOG_FOLLOW_IDLE;
-truncated:
-	restart(f);
-	if (lseek(f->r.fd, 0, SEEK_SET) < 0)
-		return -errno;
-	return LOG_FOLLOW_TRUNCATED;
+	return check_file(f);
 }
 
 int log_follow_next(struct log_follow *f)
@@ -296,14 +308,14 @@ int log_follow_next(struct log_follow *f)
 	int r;
 
 	/*
-	 * After a pause, look at the path before reading on: a file
+	 * After a pause, look at the open file before reading on: one
 	 * truncated and written again past our offset would otherwise hand
-	 * out the middle of its new contents.
+	 * out the middle of its new contents.  (A file replaced at the path
+	 * is read to its end first, below.)
 	 */
 	if (f->stale) {
 		f->stale = false;
-		r = check_path(f);
-		if (r != LOG_FOLLOW_IDLE)
+		if (f->r.fd >= 0 && (r = check_file(f)) != LOG_FOLLOW_IDLE)
 			return r;
 	}
 	if (f->r.fd >= 0) {
@@ -351,24 +363,38 @@ static bool drain_events(struct log_follow *f)
 	return ours;
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int log_follow_wait(struct log_follow *f, const sigset_t *sigmask)
 {
 	struct pollfd pfd = { .fd = f->ifd, .events = POLLIN };
 	bool watching = f->ifd >= 0 && f->wd_dir >= 0;
-	long ms = watching ? LOG_FOLLOW_RECHECK_MS : LOG_FOLLOW_POLL_MS;
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	long long end = now_ms() +
+			(watching ? LOG_FOLLOW_RECHECK_MS : LOG_FOLLOW_POLL_MS);
+	long long left;
+	struct timespec ts;
 	int n;
 
 	for (;;) {
+		left = end - now_ms();
+		if (left <= 0)
+			return 0; /* time to re-check anyway */
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000L;
 		n = ppoll(&pfd, f->ifd >= 0 ? 1 : 0, &ts, sigmask);
 		if (n < 0)
 			return -errno;
-		if (n == 0 || !(pfd.revents & POLLIN))
-			return 0; /* timeout: re-check anyway */
+		if (n == 0)
+			return 0;
 		if (drain_events(f))
 			return 0;
-		/* events about other files of the directory: keep waiting
-		 * (ppoll on Linux leaves the remaining time in ts) */
+		/* events about other files of the directory: wait on */
 	}
 }
 

@@ -184,6 +184,31 @@ TEST(test_follow_truncated_rewritten_replaced_removed)
 	rmdir(dir);
 }
 
+TEST(test_follow_drains_a_replaced_file)
+{
+	char dir[] = "/tmp/capsule-test-follow-XXXXXX", p[64], q[64];
+	struct log_follow f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof(p), "%s/log", dir);
+	snprintf(q, sizeof(q), "%s/new", dir);
+	put(p, "old 1\n", true);
+	CHECK_EQ_INT(log_follow_open(&f, p, true), 0);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "old 1");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	/* while tail waits: the old file's last lines, then a new file */
+	put(p, "old 2\n", false);
+	put(q, "new 1\n", true);
+	CHECK_EQ_INT(rename(q, p), 0);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "old 2");
+	CHECK_NEXT(&f, LOG_FOLLOW_REPLACED, NULL);
+	CHECK_NEXT(&f, LOG_FOLLOW_LINE, "new 1");
+	CHECK_NEXT(&f, LOG_FOLLOW_IDLE, NULL);
+	log_follow_close(&f);
+	unlink(p);
+	rmdir(dir);
+}
+
 TEST(test_follow_not_a_file)
 {
 	struct log_follow f;
@@ -198,4 +223,5 @@ UNIT_MAIN(UNIT_T(test_lines_and_torn_last_line), UNIT_T(test_long_lines),
 	  UNIT_T(test_empty_and_missing),
 	  UNIT_T(test_follow_partial_and_created),
 	  UNIT_T(test_follow_truncated_rewritten_replaced_removed),
+	  UNIT_T(test_follow_drains_a_replaced_file),
 	  UNIT_T(test_follow_not_a_file))
