@@ -42,8 +42,9 @@ struct tail_filter {
 
 /*
  * Each adds the comma-separated values of `list` to a criterion.
- * Return 0, or -EINVAL for an empty or malformed value (a type or class
- * outside [a-z0-9_.-], a pid that is not a positive number).
+ * Return 0, or -EINVAL for an empty or malformed value (a type outside
+ * [a-z0-9_.-], a syscall or class with a space or control character, a
+ * pid that is not a positive number), -ENOMEM.
  */
 int tail_filter_add_types(struct tail_filter *f, const char *list);
 int tail_filter_add_pids(struct tail_filter *f, const char *list);
