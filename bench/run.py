@@ -29,6 +29,8 @@ Contenders (a missing one is shown as n/a):
   capsule       capsule run -q -o FILE
   capsule-class capsule run -q --trace file,network,process,creds -o FILE
                 (n/a until `capsule run --help` lists --trace)
+  capsule-pin   capsule run -q --pin -o FILE (tracer and command on one
+                CPU; the command sees one CPU: compare with floor-1cpu)
 
 The syscall count of a workload is the floor's own count of syscall-entry
 stops (FLOOR_COUNT=1), median over runs.  Overhead per syscall is
@@ -57,7 +59,7 @@ WBUILD = os.path.join(BUILD, "workloads")
 WSRC = os.path.join(ROOT, "bench", "workloads")
 
 CONTENDERS = ["untraced", "floor", "floor-1cpu", "strace", "strace-seccomp",
-              "capsule", "capsule-class"]
+              "capsule", "capsule-class", "capsule-pin"]
 REFERENCE_STRACE = "strace"
 RUN_TIMEOUT = 600
 
@@ -229,6 +231,8 @@ def contender_argv(name, argv, logf, cfg):
     if name == "capsule-class":
         return [cfg.capsule, "run", "-q", "--trace",
                 "file,network,process,creds", "-o", logf] + argv
+    if name == "capsule-pin":
+        return [cfg.capsule, "run", "-q", "--pin", "-o", logf] + argv
     raise ValueError(name)
 
 
@@ -244,6 +248,8 @@ def available(cfg):
          "-o", "/dev/null", "true"]).returncode == 0
     ok["capsule-class"] = ok["capsule"] and capsule_has_trace_option(
         cfg.capsule)
+    ok["capsule-pin"] = ok["capsule"] and "--pin" in sh(
+        [cfg.capsule, "run", "--help"]).stdout
     return ok
 
 

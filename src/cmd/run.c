@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,18 +83,78 @@ static void mark_denied(struct pipeline *p, struct call_event *ev)
 	}
 }
 
+/*
+ * --pin: thread placement.  A ptrace stop is a round trip between the
+ * tracee and the tracer thread; when the two sit on different CPUs every
+ * stop wakes a halted CPU, which on a VM costs tens of microseconds (see
+ * docs/performance.md), and the scheduler keeps a stopped tracee on its
+ * own idle CPU rather than moving it next to the tracer.  --pin puts the
+ * tracer thread and the traced command (inherited by all its tasks) on one
+ * CPU, and the pipeline thread on the others.  The command then sees a
+ * single CPU in its affinity mask (nproc says 1), which is why this is an
+ * option and not the default.
+ */
+struct placement {
+	bool on;
+	int cpu;		/* the tracer's and the tracee's CPU */
+	cpu_set_t others;	/* the pipeline thread's CPUs */
+};
+
+static void placement_init(struct placement *pl)
+{
+	cpu_set_t all;
+
+	pl->on = false;
+	pl->cpu = sched_getcpu();
+	if (pl->cpu < 0 || sched_getaffinity(0, sizeof(all), &all) < 0 ||
+	    !CPU_ISSET(pl->cpu, &all))
+		return;
+	pl->others = all;
+	CPU_CLR(pl->cpu, &pl->others);
+	pl->on = true;
+}
+
+/* In the child, before execve (async-signal-safe). */
+static int placement_apply_child(const struct placement *pl)
+{
+	cpu_set_t one;
+
+	if (!pl->on)
+		return 0;
+	CPU_ZERO(&one);
+	CPU_SET(pl->cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) < 0 ? -errno : 0;
+}
+
+static void placement_apply(const struct placement *pl, pthread_t pipeline)
+{
+	cpu_set_t one;
+
+	if (!pl->on)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(pl->cpu, &one);
+	(void)sched_setaffinity(0, sizeof(one), &one);
+	if (CPU_COUNT(&pl->others) > 0)
+		(void)pthread_setaffinity_np(pipeline, sizeof(pl->others),
+					     &pl->others);
+}
+
 /* What the child loads before execve: the --trace and --seccomp filters. */
 struct child_filters {
 	const struct traceset *trace;		/* borrowed */
 	const struct seccomp_filter *seccomp;	/* borrowed, or NULL */
+	const struct placement *pin;		/* borrowed */
 };
 
 /* tracer child_setup hook: runs in the child, just before execve */
 static int apply_filters(void *ctx)
 {
 	const struct child_filters *cf = ctx;
-	int r = traceset_apply(cf->trace);
+	int r = placement_apply_child(cf->pin);
 
+	if (r == 0)
+		r = traceset_apply(cf->trace);
 	if (r == 0 && cf->seccomp != NULL)
 		r = seccomp_filter_apply(cf->seccomp);
 	return -r;
@@ -154,6 +215,8 @@ void cmd_run_usage(const char *name)
 	       "                      system sched misc; security (preset);\n"
 	       "                      all, the default); see\n"
 	       "                      docs/tracing-classes.md\n"
+	       "      --pin           run capsule's tracer and CMD on one CPU\n"
+	       "                      (faster stops; CMD sees one CPU)\n"
 	       "      --seccomp PROFILE confine CMD with this seccomp profile\n"
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
@@ -309,6 +372,7 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "trace", required_argument, NULL, 'T' },
+		{ "pin", no_argument, NULL, 'P' },
 		{ "data", required_argument, NULL, 'D' },
 		{ "env-values", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
@@ -320,6 +384,8 @@ int cmd_run(int argc, char **argv)
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
 	struct traceset ts = { 0 };
+	struct placement pl = { .on = false };
+	bool pin = false;
 	struct child_filters cf;
 	const char *bad;
 	struct genesis_info gi = { 0 };
@@ -351,6 +417,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'q':
 			capsule_cfg.quiet = true;
+			break;
+		case 'P':
+			pin = true;
 			break;
 		case 'T':
 			if (traceset_parse(&ts, optarg, &bad) < 0) {
@@ -522,6 +591,9 @@ int cmd_run(int argc, char **argv)
 	tracer_init(&tr);
 	cf.trace = &ts;
 	cf.seccomp = filter;
+	cf.pin = &pl;
+	if (pin)
+		placement_init(&pl);
 	tr.child_setup = apply_filters;
 	tr.child_setup_ctx = &cf;
 	tr.seccomp_mode = ts.prog != NULL;
@@ -540,6 +612,7 @@ int cmd_run(int argc, char **argv)
 	}
 	tr.capture = decode_capture;
 	tr.capture_ctx = &cap;
+	placement_apply(&pl, thread);
 	forward_pidfd = tr.pidfd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = forward_signal;
