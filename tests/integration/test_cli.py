@@ -313,3 +313,22 @@ def test_long_option_output():
         assert code == 0 and os.path.getsize(log) > 0, (code, err)
         with open(log) as f:
             json.loads(f.readline())
+
+
+def test_make_install_honours_prefix_and_destdir():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    if not os.path.exists(os.path.join(root, "Makefile")):
+        raise h.Skip("no Makefile beside the tests")
+    with tempfile.TemporaryDirectory(prefix="capsule-install-") as d:
+        r = subprocess.run(["make", "-s", "-C", root, "install",
+                            "DESTDIR=" + d, "PREFIX=/opt/capsule-test"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        binary = os.path.join(d, "opt/capsule-test/bin/capsule")
+        st = os.stat(binary)
+        assert st.st_mode & 0o777 == 0o755, oct(st.st_mode)
+        v = subprocess.run([binary, "--version"], stdout=subprocess.PIPE,
+                           timeout=30)
+        assert v.returncode == 0 and v.stdout.startswith(b"capsule "), v
