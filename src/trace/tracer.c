@@ -473,6 +473,41 @@ static void late_attach(struct tracer *tr, struct task *t, pid_t child)
 	tr->nr_late_attach++;
 }
 
+/*
+ * Is a fatal SIGSYS or SIGKILL pending for `tid`?  A call killed by
+ * seccomp (SECCOMP_RET_KILL_*) is skipped, still reports an exit stop, and
+ * then the task dies: its "return value" is only the untouched syscall
+ * number.  Asked only when the value equals the number, so almost never.
+ */
+static bool fatal_signal_pending(pid_t tid)
+{
+	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
+	char path[64], data[2048], *p;
+	unsigned long long mask;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, data, sizeof(data) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	data[n] = '\0';
+	for (i = 0; i < 2; i++) {
+		p = strstr(data, keys[i]);
+		if (p == NULL)
+			continue;
+		mask = strtoull(p + strlen(keys[i]), NULL, 16);
+		if (mask & ((1ULL << (SIGSYS - 1)) | (1ULL << (SIGKILL - 1))))
+			return true;
+	}
+	return false;
+}
+
 static void on_exit_stop(struct tracer *tr, struct task *t,
 			 const struct __ptrace_syscall_info *info)
 {
@@ -480,10 +515,17 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 
 	if (!t->in_syscall)
 		return; /* not recorded (start-up) or entry never seen */
-	if (is_execve(ev) && tr->execs_in_flight)
-		tr->execs_in_flight--;
 	ev->ret = info->exit.rval;
 	ev->is_error = info->exit.is_error ? 1 : 0;
+	if (!ev->is_error && ev->nr >= 0 &&
+	    (uint64_t)ev->ret == ((uint64_t)ev->nr |
+				  (ev->abi == ABI_X32 ? __X32_SYSCALL_BIT : 0)) &&
+	    fatal_signal_pending(t->tid)) {
+		finish_unfinished(tr, t, UNF_KILLED);
+		return;
+	}
+	if (is_execve(ev) && tr->execs_in_flight)
+		tr->execs_in_flight--;
 	if (t->deny_errno) {
 		(void)ptrace(PTRACE_POKEUSER, t->tid,
 			     offsetof(struct user_regs_struct, rax),

@@ -5,6 +5,7 @@ Only "syscall" records are looked at; assertions use pid, tid, abi,
 syscall, nr, ret, errno and unfinished, never the shape of args.
 """
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -577,3 +578,26 @@ def test_no_record_lost_under_load():
     assert len(h.pids(r.records)) == 51
     for pid in h.pids(r.records):
         _ends_with_exit(r.records, pid)
+
+
+def test_call_killed_by_seccomp_is_unfinished_killed():
+    # SECCOMP_RET_KILL_PROCESS skips the call, reports an exit stop whose
+    # "return value" is the untouched syscall number, then kills the task:
+    # the record must say the call never returned, not "ret": 110.
+    import json as _json
+    with tempfile.TemporaryDirectory(prefix="capsule-test-") as d:
+        prof = os.path.join(d, "kill.json")
+        with open(prof, "w") as f:
+            _json.dump({"defaultAction": "SCMP_ACT_ALLOW",
+                        "architectures": ["SCMP_ARCH_X86_64"],
+                        "syscalls": [{"names": ["getppid"],
+                                      "action": "SCMP_ACT_KILL_PROCESS"}]}, f)
+        r = h.run([prog("many_calls"), "1", "1", "0"],
+                  opts=["--seccomp", prof], check_log=False)
+    assert r.code == 128 + signal.SIGSYS, r.describe()
+    calls = h.named(r.records, "getppid")
+    assert len(calls) == 1, h.fmt(calls)
+    c = calls[0]
+    assert c.get("unfinished") is True and c.get("unfinished_why") == "killed", \
+        h.fmt(calls)
+    assert "ret" not in c, h.fmt(calls)
