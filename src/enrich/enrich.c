@@ -346,6 +346,30 @@ void enrich_release(struct enrich *en)
 
 /* ---- the tracer thread's half ---- */
 
+/* After connect/accept: both socket ends, while the socket exists. */
+static int sock_probe(struct enrich_probe *pr, struct call_event *ev,
+		      const struct call_event *call)
+{
+	struct sock_snap *ss;
+	uint64_t t0 = mono_now(), dt;
+	int fd = row_of(pr->ops, call->abi, call->nr)->op == OP_CONNECT
+			 ? (int)(int32_t)call->args[0]
+			 : (int)call->ret;
+
+	ss = xmalloc(sizeof(*ss));
+	if (proc_sock_snapshot(ev->tid, fd, ss) < 0) {
+		free(ss);
+		return 0;
+	}
+	ev->args[1] = PEV_CALL_SOCK;
+	ev->blob = (char *)ss;
+	ev->blob_len = sizeof(*ss);
+	dt = mono_now() - t0;
+	pr->nsock++;
+	pr->sock_ns += dt;
+	return 1;
+}
+
 int enrich_probe_hook(void *ctx, struct call_event *ev,
 		      const struct call_event *call)
 {
@@ -383,6 +407,9 @@ int enrich_probe_hook(void *ctx, struct call_event *ev,
 		case OP_SETNS:
 			what = SNAP_STATUS | SNAP_NS | SNAP_IDENT;
 			break;
+		case OP_CONNECT:
+		case OP_ACCEPT:
+			return sock_probe(pr, ev, call);
 		default:
 			return 0;
 		}
@@ -1520,6 +1547,39 @@ static void put_exit(struct buf *b, int status)
 	}
 }
 
+/* A sock_snap event: the exact ends of a socket after connect/accept. */
+static void sock_update(struct enrich *en, struct en_proc *p,
+			const struct call_event *ev)
+{
+	struct sock_snap ss;
+	struct fd_ent *e;
+	int cls = RC_NONE, fam = -1, rcls = RC_NONE;
+
+	if (ev->blob == NULL || ev->blob_len != sizeof(ss))
+		return;
+	memcpy(&ss, ev->blob, sizeof(ss));
+	e = fdtab_get(p->fds, ss.fd);
+	if (e == NULL || e->type != FT_SOCKET)
+		return;
+	if (ss.local_len &&
+	    sockaddr_endpoint(ss.local, ss.local_len, &en->tmp, &cls, &fam) ==
+		    0 &&
+	    (en->tmp.len || fam != AF_UNIX)) {
+		set_str(&e->local, en->tmp.s, en->tmp.len);
+		e->family = fam;
+	}
+	if (ss.remote_len &&
+	    sockaddr_endpoint(ss.remote, ss.remote_len, &en->tmp, &rcls,
+			      &fam) == 0 &&
+	    (en->tmp.len || fam != AF_UNIX)) {
+		set_str(&e->remote, en->tmp.s, en->tmp.len);
+		e->family = fam;
+		cls = rcls;
+	}
+	socket_class(e, cls);
+	e->probed = true;
+}
+
 static void put_head(struct buf *out, const struct call_event *ev,
 		     const char *event)
 {
@@ -1586,6 +1646,10 @@ int enrich_process(struct enrich *en, const struct call_event *ev,
 		break;
 	case PEV_CALL:
 		p = proc_get(en, ev->pid);
+		if (ev->args[1] == PEV_CALL_SOCK) {
+			sock_update(en, p, ev);
+			return 0;
+		}
 		row = row_of(&en->ops, ev->abi, (int)ev->args[0]);
 		if (snap)
 			nchg = diff_state(chg, p, &s, ev->blob);

@@ -44,6 +44,8 @@ struct enrich_probe {
 	uint64_t nsnap;		/* snapshots taken */
 	uint64_t snap_ns;	/* their total time, CLOCK_MONOTONIC */
 	uint64_t snap_max_ns;	/* the longest one */
+	uint64_t nsock;		/* socket ends read after connect/accept */
+	uint64_t sock_ns;	/* their total time */
 };
 
 struct en_proc;

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 const char *const proc_ns_names[NS_COUNT] = {
@@ -151,10 +153,9 @@ static int parse_stat_start(const char *text, uint64_t *ret)
 	if (p == NULL)
 		return -EINVAL;
 	p++;
-	/* p is before field 3; skip to field 22 */
-	for (field = 2; field < 22 && p != NULL; field++) {
+	/* p is the space before field 3; move to the one before field 22 */
+	for (field = 3; field < 22 && p != NULL; field++)
 		p = strchr(p + 1, ' ');
-	}
 	if (p == NULL)
 		return -EINVAL;
 	*ret = strtoull(p + 1, NULL, 10);
@@ -466,5 +467,36 @@ int proc_net_find_unix(const char *text, uint64_t inode, struct net_ent *ret)
 		}
 		line = strchr(line, '\n');
 	}
+	return 0;
+}
+
+int proc_sock_snapshot(pid_t tid, int fd, struct sock_snap *ret)
+{
+	socklen_t len;
+	int pidfd, sfd, err = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->fd = fd;
+	pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (pidfd < 0)
+		return -errno;
+	/* a copy of the tracee's socket, for as long as two calls */
+	sfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (sfd < 0) {
+		err = -errno;
+		close(pidfd);
+		return err;
+	}
+	len = sizeof(ret->local);
+	if (getsockname(sfd, (struct sockaddr *)ret->local, &len) == 0)
+		ret->local_len = len < sizeof(ret->local) ? len
+							  : sizeof(ret->local);
+	len = sizeof(ret->remote);
+	if (getpeername(sfd, (struct sockaddr *)ret->remote, &len) == 0)
+		ret->remote_len = len < sizeof(ret->remote)
+					  ? len
+					  : sizeof(ret->remote);
+	close(sfd);
+	close(pidfd);
 	return 0;
 }

@@ -103,6 +103,23 @@ int proc_net_find_inet(const char *text, bool ip6, uint64_t inode,
 /* The same for /proc/net/unix (the path, "@name" for abstract). */
 int proc_net_find_unix(const char *text, uint64_t inode, struct net_ent *ret);
 
+/*
+ * Both ends of socket `fd` of stopped task `tid`, read through a
+ * pidfd_getfd() copy with getsockname()/getpeername() (tracer thread,
+ * after a connect or accept: the socket may be closed before the
+ * pipeline looks).  Travels as the blob of a PEV_CALL event with
+ * args[1] == PEV_CALL_SOCK.
+ */
+struct sock_snap {
+	int32_t fd;
+	uint32_t local_len, remote_len;	/* 0: unknown */
+	unsigned char local[128], remote[128];
+};
+
+#define PEV_CALL_SOCK 1
+
+int proc_sock_snapshot(pid_t tid, int fd, struct sock_snap *ret);
+
 /* Reads a whole /proc file into `out` (up to `max` bytes); 0 or -errno. */
 int proc_read_file(const char *path, size_t max, struct buf *out);
 

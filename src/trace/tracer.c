@@ -579,8 +579,10 @@ static void on_new_task(struct tracer *tr, struct task *parent, int event)
 		/* it stopped first; the stop was parked until now */
 		c->tgid = tgid;
 	}
-	flags = event == PTRACE_EVENT_CLONE ? clone_flags(parent)
-		: event == PTRACE_EVENT_VFORK ? CLONE_VFORK | CLONE_VM : 0;
+	/* clone(CLONE_FILES|SIGCHLD) reports a FORK event: ask the call */
+	flags = parent->in_syscall ? clone_flags(parent) : -1;
+	if (event == PTRACE_EVENT_VFORK && flags == 0)
+		flags = CLONE_VFORK | CLONE_VM;
 	process_event(tr, c, PEV_NEW, NULL,
 		      (uint64_t)(parent->tgid ? parent->tgid : parent->tid),
 		      (uint64_t)flags, 0);
