@@ -1123,7 +1123,10 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 	}
 	if (row != NULL) {
 		apply(en, p, ev, row, have_abs ? abs.s : NULL);
-		if (returns_fd(row->op) && !ev->is_error && !ev->unfinished) {
+		if ((returns_fd(row->op) ||
+		     (row->op == OP_FCNTL && (ev->args[1] == F_DUPFD ||
+					      ev->args[1] == F_DUPFD_CLOEXEC))) &&
+		    !ev->is_error && !ev->unfinished) {
 			c = annotate_fd(en, p, ev->pid, "ret", (int)ev->ret);
 			if (fd_cls == RC_NONE)
 				fd_cls = c;
