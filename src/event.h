@@ -29,7 +29,8 @@ enum ev_kind {
 };
 
 /*
- * What an EV_PROCESS event reports.  Its fields: pid, tid, ts; for
+ * What an EV_PROCESS event reports.  Its fields: pid, tid, ts (taken
+ * after the snapshot); for
  * PEV_NEW args[0] = the creating task's pid and args[1] = the clone flags
  * (0 for fork, -1 when unknown); for PEV_CALL args[0] = the syscall
  * number and abi its call's; for PEV_EXIT ret = the wait status and

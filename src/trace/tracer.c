@@ -242,12 +242,14 @@ static void process_event(struct tracer *tr, const struct task *t, int what,
 	pev.ret = ret;
 	if (call != NULL)
 		pev.abi = call->abi;
+	/* most calls are of no interest: read the clocks only for events */
+	if (!tr->process(tr->process_ctx, &pev, call))
+		return;
 	clock_gettime(CLOCK_REALTIME, &rt);
 	pev.ts_sec = rt.tv_sec;
 	pev.ts_nsec = (int32_t)rt.tv_nsec;
 	pev.mono_entry = mono_ns();
-	if (tr->process(tr->process_ctx, &pev, call))
-		emit(tr, &pev);
+	emit(tr, &pev);
 }
 
 /* ---- resuming ---- */
