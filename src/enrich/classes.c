@@ -9,6 +9,7 @@
 #include "enrich/classes.h"
 
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const class_names[_RC_MAX] = {
@@ -179,12 +180,35 @@ const char *class_name(int cls)
 	return class_names[cls];
 }
 
+/*
+ * A cheap necessary condition for `glob` to match `path` (len bytes):
+ * its literal head is a prefix of the path, or, for a glob that starts
+ * with '*', its first literal run occurs in the path (at the end when
+ * nothing follows it).  fnmatch() then runs on the few rules that pass.
+ */
+static bool may_match(const char *glob, const char *path, size_t len)
+{
+	size_t n;
+	const char *lit;
+
+	if (glob[0] != '*') {
+		n = strcspn(glob, "*?[");
+		return strncmp(glob, path, n) == 0;
+	}
+	lit = glob + 1;
+	n = strcspn(lit, "*?[");
+	if (lit[n] == '\0')
+		return len >= n && memcmp(path + len - n, lit, n) == 0;
+	return memmem(path, len, lit, n) != NULL;
+}
+
 int class_of_path(const char *abs)
 {
-	size_t i;
+	size_t i, len = strlen(abs);
 
 	for (i = 0; i < sizeof(path_rules) / sizeof(path_rules[0]); i++)
-		if (fnmatch(path_rules[i].glob, abs, 0) == 0)
+		if (may_match(path_rules[i].glob, abs, len) &&
+		    fnmatch(path_rules[i].glob, abs, 0) == 0)
 			return path_rules[i].cls;
 	return RC_FILE;
 }

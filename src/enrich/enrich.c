@@ -1376,8 +1376,11 @@ static int diff_state(struct buf *b, const struct en_proc *p,
 		CAPDIFF(cap_amb, "cap_amb");
 #undef CAPDIFF
 		if (o->no_new_privs != s->no_new_privs) {
-			change_u64(b, "no_new_privs", (uint64_t)o->no_new_privs,
-				   (uint64_t)s->no_new_privs);
+			key(b, "no_new_privs");
+			buf_adds(b, o->no_new_privs > 0 ? "{\"before\":true"
+							: "{\"before\":false");
+			buf_adds(b, s->no_new_privs > 0 ? ",\"after\":true}"
+							: ",\"after\":false}");
 			n++;
 		}
 		if (o->seccomp != s->seccomp) {

@@ -187,8 +187,8 @@ def test_credential_changes():
     assert r.code == 0, r.describe()
     root = r.records[0]["pid"]
     kids = [p["pid"] for p in r.processes if p["event"] == "new"]
-    assert len(kids) == 2, r.processes
-    a, b = kids
+    assert len(kids) == 3, r.processes
+    a, b = kids[:2]
 
     creds = [p for p in r.processes if p["pid"] == a and p["event"] == "cred"]
     assert [p["cause"] for p in creds] == ["setresuid"] * 3, creds
@@ -225,8 +225,32 @@ def test_credential_changes():
     gid = [p for p in r.processes if p["pid"] == b and p["event"] == "cred"]
     assert gid[0]["cause"] == "setresgid" and \
         gid[0]["cred_change"]["gid"] == {"before": 0, "after": 12345}, gid
+    # 3: bounding set, no_new_privs, user namespace
+    c = kids[2] if len(kids) > 2 else None
+    assert c is not None, r.processes
+    cc = [p for p in r.processes if p["pid"] == c and p["event"] == "cred"]
+    assert [p["cause"] for p in cc[:2]] == ["prctl", "prctl"], cc
+    assert cc[0]["cred_change"]["cap_bnd"]["lost"] == ["CAP_NET_RAW"], cc[0]
+    assert list(cc[0]["cred_change"]) == ["cap_bnd"], cc[0]
+    assert "CAP_NET_RAW" not in cc[0]["cap_bnd"]
+    assert cc[1]["cred_change"] == \
+        {"no_new_privs": {"before": False, "after": True}}, cc[1]
+    assert cc[1]["no_new_privs"] is True
+    userns = r.stdout.decode().strip()
+    if userns == "userns 0":
+        assert len(cc) == 3 and cc[2]["cause"] == "unshare", cc
+        ch = cc[2]["cred_change"]
+        assert ch["ns_user"]["before"] != ch["ns_user"]["after"], ch
+        # a new user namespace holds every capability in it: at least
+        # those dropped from the bounding set come back
+        assert "CAP_NET_RAW" in cc[2]["cap_bnd"], cc[2]
+        assert "CAP_NET_RAW" in ch["cap_bnd"]["gained"], ch
+        assert "CAP_SYS_ADMIN" in cc[2]["cap_eff"], cc[2]
+        assert cc[2]["ns"]["user"] == ch["ns_user"]["after"]
+    else:
+        assert userns == "userns 7" and len(cc) == 2, (userns, cc)
     exits = {p["pid"]: p["exit"] for p in r.processes if p["event"] == "exit"}
-    assert exits == {a: {"code": 0}, b: {"code": 0}, root: {"code": 0}}, exits
+    assert exits[a] == exits[b] == exits[root] == {"code": 0}, exits
 
 
 def test_pre_existing_fds_and_classes():

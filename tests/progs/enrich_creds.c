@@ -9,10 +9,19 @@
  *     mode 04755; a child takes uid 12345 (setresgid/setresuid) and execs
  *     it as "suidprobe --probe": the kernel makes its effective and saved
  *     uid 65534.  The probe exits 0 if geteuid() == 65534.
- * Exits 0 when both children did.
+ *  3. A child drops CAP_NET_RAW from its bounding set
+ *     (prctl(PR_CAPBSET_DROP)), sets no_new_privs, then enters a new user
+ *     namespace with unshare(CLONE_NEWUSER); exits 0, or 7 when the
+ *     kernel refuses user namespaces (EPERM, ENOSPC, EINVAL).
+ * Exits 0 when the first two children did; prints "userns N" with the
+ * third's status.
  */
 #include <fcntl.h>
+#include <errno.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,5 +92,27 @@ int main(int argc, char **argv)
 	}
 	if (!wait_ok(pid))
 		return 5;
+
+	/* 3 */
+	pid = fork();
+	if (pid == 0) {
+		if (prctl(PR_CAPBSET_DROP, CAP_NET_RAW, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			_exit(8);
+		if (unshare(CLONE_NEWUSER) < 0)
+			_exit(errno == EPERM || errno == ENOSPC ||
+				      errno == EINVAL
+			      ? 7
+			      : 9);
+		_exit(0);
+	}
+	{
+		int status;
+
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status))
+			return 6;
+		printf("userns %d\n", WEXITSTATUS(status));
+	}
 	return 0;
 }
