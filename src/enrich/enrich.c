@@ -74,6 +74,7 @@ enum en_op {
 	OP_SECCOMP,
 	OP_MEMFD,
 	OP_ANONFD,	/* returns an anonymous-inode descriptor */
+	OP_SYMLINK,	/* arg 0 is link contents, not a path to resolve */
 };
 
 #define CLOEXEC_NONE (-1)   /* no flag: the descriptor starts inheritable */
@@ -159,7 +160,8 @@ static const struct op_row op_rows[] = {
 	{ "io_uring_setup", OP_ANONFD, CLOEXEC_ALWAYS, 0, "[io_uring]" },
 	{ "landlock_create_ruleset", OP_ANONFD, CLOEXEC_ALWAYS, 0,
 	  "[landlock-ruleset]" },
-	{ "bpf", OP_NONE, CLOEXEC_NONE, 0, NULL },
+	{ "symlink", OP_SYMLINK, CLOEXEC_NONE, 0, NULL },
+	{ "symlinkat", OP_SYMLINK, CLOEXEC_NONE, 0, NULL },
 };
 /* clang-format on */
 
@@ -1107,7 +1109,8 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 			c = annotate_fd(en, p, ev->pid, d->args[i].name, fd);
 			if (fd_cls == RC_NONE)
 				fd_cls = c;
-		} else if (k == K_PATH) {
+		} else if (k == K_PATH &&
+			   !(i == 0 && row && row->op == OP_SYMLINK)) {
 			struct buf *target = have_abs ? &en->tmp : &abs;
 
 			c = annotate_path(en, p, ev, d, i, target);

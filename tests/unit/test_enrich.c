@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 
+#include "decode/blob.h"
 #include "decode/syscalls.h"
 #include "enrich/classes.h"
 #include "enrich/fdtab.h"
@@ -404,6 +405,89 @@ TEST(enrich_fd_tables_follow_clone_files_and_exec)
 	enrich_release(&en);
 }
 
+/* Appends a BR_BYTES record (blob.h) for argument `arg` to ev's blob. */
+static void add_bytes(struct call_event *ev, int arg, const char *s)
+{
+	struct blob_rec h = { .arg = (uint8_t)arg, .type = BR_BYTES,
+			      .len = (uint32_t)strlen(s) };
+	char *b = realloc(ev->blob, ev->blob_len + sizeof(h) + h.len);
+
+	if (b == NULL)
+		abort();
+	memcpy(b + ev->blob_len, &h, sizeof(h));
+	memcpy(b + ev->blob_len + sizeof(h), s, h.len);
+	ev->blob = b;
+	ev->blob_len += (uint32_t)(sizeof(h) + h.len);
+}
+
+static const char *enrich_blob(struct enrich *en, struct call_event ev)
+{
+	const char *s = enrich_line(en, ev);
+
+	call_event_release(&ev);
+	return s;
+}
+
+TEST(enrich_paths_against_cwd_and_dirfd)
+{
+	struct enrich en;
+	struct enrich_probe pr;
+	struct call_event ev;
+	const char *s;
+
+	enrich_init(&en, &pr);
+	/* chdir("/home/u/../u/./src") */
+	ev = call(30, __NR_chdir, 0, 0, 0, 0);
+	add_bytes(&ev, 0, "/home/u/../u/./src");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"paths\":{\"path\":{\"abs\":\"/home/u/src\","
+			"\"class\":\"file\"}}") != NULL);
+	/* open("../.ssh/id_rsa", O_RDONLY|O_CLOEXEC) = 3, against the cwd */
+	ev = call(30, __NR_open, 0, O_RDONLY | O_CLOEXEC, 0, 3);
+	add_bytes(&ev, 0, "../.ssh/id_rsa");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"abs\":\"/home/u/.ssh/id_rsa\",\"class\":"
+			"\"credentials\"") != NULL);
+	CHECK(strstr(s, "\"ret\":{\"type\":\"file\",\"path\":"
+			"\"/home/u/.ssh/id_rsa\"") != NULL);
+	CHECK(strstr(s, ",\"class\":\"credentials\"") != NULL);
+	/* a directory fd, then openat(4, "x/../cfg") and fchdir(4) */
+	ev = call(30, __NR_openat, (uint64_t)AT_FDCWD, 0, O_DIRECTORY, 4);
+	add_bytes(&ev, 1, "/etc");
+	(void)enrich_blob(&en, ev);
+	ev = call(30, __NR_openat, 4, 0, O_RDONLY, 5);
+	add_bytes(&ev, 1, "x/../cron.d/job");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"dirfd\":{\"type\":\"file\",\"path\":"
+			"\"/etc\",\"class\":\"system_config\"}") != NULL);
+	CHECK(strstr(s, "\"abs\":\"/etc/cron.d/job\",\"class\":"
+			"\"persistence\"") != NULL);
+	/* an unknown dirfd: the path is not resolved */
+	ev = call(30, __NR_openat, 77, 0, O_RDONLY, 6);
+	add_bytes(&ev, 1, "rel");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"paths\"") == NULL);
+	/* symlink's target is link contents, linkpath is a path */
+	ev = call(30, __NR_symlink, 0, 0, 0, 0);
+	add_bytes(&ev, 0, "../../x");
+	add_bytes(&ev, 1, "ln");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"target\"") == NULL);
+	CHECK(strstr(s, "\"linkpath\":{\"abs\":\"/home/u/src/ln\"") !=
+	      NULL);
+	ev = call(30, __NR_fchdir, 4, 0, 0, 0);
+	(void)enrich_blob(&en, ev);
+	ev = call(30, __NR_stat, 0, 0, 0, 0);
+	add_bytes(&ev, 0, "passwd");
+	s = enrich_blob(&en, ev);
+	CHECK(strstr(s, "\"abs\":\"/etc/passwd\"") != NULL);
+	/* exec closes the O_CLOEXEC descriptor 3, keeps 4 */
+	(void)enrich_line(&en, call(30, __NR_execve, 0, 0, 0, 0));
+	CHECK(strstr(read_fd(&en, 30, 3), "\"unknown\"") != NULL);
+	CHECK(strstr(read_fd(&en, 30, 4), "\"/etc\"") != NULL);
+	enrich_release(&en);
+}
+
 TEST(enrich_exit_records)
 {
 	struct enrich en;
@@ -437,4 +521,5 @@ UNIT_MAIN(UNIT_T(path_normalization), UNIT_T(class_table),
 	  UNIT_T(fdtab_close_range_and_exec), UNIT_T(status_parsing),
 	  UNIT_T(proc_net_parsing), UNIT_T(snapshot_of_self_round_trips),
 	  UNIT_T(enrich_fd_tables_follow_clone_files_and_exec),
+	  UNIT_T(enrich_paths_against_cwd_and_dirfd),
 	  UNIT_T(enrich_exit_records))
