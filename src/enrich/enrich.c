@@ -189,6 +189,8 @@ struct en_proc {
 	struct fdtab *fds;	/* one reference */
 	bool has_seq;		/* seq: of its latest process record */
 	uint64_t seq;
+	bool implicit;		/* made by a syscall record, before its own
+				 * PEV_NEW (the child ran first) */
 };
 
 /* ---- small helpers ---- */
@@ -464,7 +466,8 @@ static struct en_proc *proc_find(struct enrich *en, pid_t pid)
 	return NULL;
 }
 
-static void proc_remove(struct enrich *en, struct en_proc *p)
+/* Takes `p` out of the table; the caller frees it. */
+static void proc_unlink(struct enrich *en, struct en_proc *p)
 {
 	struct en_proc **pp = &en->slots[slot(en, p->pid)];
 
@@ -472,6 +475,11 @@ static void proc_remove(struct enrich *en, struct en_proc *p)
 		pp = &(*pp)->next;
 	*pp = p->next;
 	en->nprocs--;
+}
+
+static void proc_remove(struct enrich *en, struct en_proc *p)
+{
+	proc_unlink(en, p);
 	proc_free(p);
 }
 
@@ -522,8 +530,32 @@ static struct en_proc *proc_get(struct enrich *en, pid_t pid)
 	if (p == NULL) {
 		p = proc_new(en, pid);
 		p->fds = fdtab_new();
+		p->implicit = true;
 	}
 	return p;
+}
+
+/*
+ * A child can run before its creator's fork event reaches capsule: the
+ * descriptors it set up meanwhile (in `early`, made implicitly) win over
+ * the ones it inherits into `p`.
+ */
+static void keep_early_fds(struct en_proc *p, struct en_proc *early)
+{
+	struct fd_ent *e, *n;
+	int fd;
+
+	fdtab_unshare(&p->fds);
+	for (fd = 0; fd < early->fds->n; fd++) {
+		e = &early->fds->e[fd];
+		if (e->type == FT_FREE)
+			continue;
+		n = fdtab_set(p->fds, fd, e->type, e->cloexec);
+		if (n == NULL)
+			continue;
+		*n = *e; /* the strings move over */
+		memset(e, 0, sizeof(*e));
+	}
 }
 
 /* ---- sockets ---- */
@@ -1626,11 +1658,21 @@ int enrich_process(struct enrich *en, const struct call_event *ev,
 			p = proc_get(en, ev->pid);
 			p->nthreads++;
 		} else {
+			struct en_proc *early = proc_find(en, ev->pid);
+
+			if (early != NULL && early->implicit)
+				proc_unlink(en, early);
+			else
+				early = NULL;
 			p = proc_new(en, ev->pid);
 			if (c != NULL)
 				inherit(p, c, flags);
 			else
 				p->fds = fdtab_new();
+			if (early != NULL) {
+				keep_early_fds(p, early);
+				proc_free(early);
+			}
 			if (snap) {
 				nchg = diff_state(chg, p, &s, ev->blob);
 				merge(p, &s, ev->blob);

@@ -402,6 +402,13 @@ TEST(enrich_fd_tables_follow_clone_files_and_exec)
 	s = enrich_line(&en, call(12, __NR_fcntl, 5, F_DUPFD, 30, 31));
 	CHECK(strstr(s, "\"ret\":{\"type\":\"anon\"") != NULL);
 	CHECK(strstr(s, "\"arg\"") == NULL);
+	/* a child that ran before its creator's fork event was seen: what
+	 * it made meanwhile is kept beside what it inherits */
+	(void)enrich_line(&en, call(13, __NR_eventfd2, 0, 0, 0, 40));
+	(void)new_task(&en, 13, 12, SIGCHLD);
+	CHECK(strstr(read_fd(&en, 13, 40), "[eventfd]") != NULL);
+	CHECK(strstr(read_fd(&en, 13, 5), "[eventfd]") != NULL);
+	CHECK(strstr(read_fd(&en, 12, 40), "\"unknown\"") != NULL);
 	enrich_release(&en);
 }
 
