@@ -1,0 +1,120 @@
+/*
+ * seccomp.c: the syscall-level verdicts of a policy as a seccomp filter.
+ *
+ * Only what is certain from the syscall number goes in: for each number
+ * of the native ABI whose plan is PLAN_FIXED with a deny or kill verdict,
+ * SCMP_ACT_ERRNO(err) or SCMP_ACT_KILL_PROCESS.  Everything else is
+ * allowed by the filter and decided by the tracer at the entry stop
+ * (argument-level rules, log rules, i386 and x32 calls).  Calls of other
+ * ABIs pass the filter (SCMP_FLTATR_ACT_BADARCH = allow): the tracer
+ * decides them.  Built in capsule with libseccomp, exported as classic
+ * BPF; the child only makes two prctl() calls, as profile/filter.c does.
+ */
+#include "policy/policy.h"
+
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "decode/syscalls.h"
+#include "policy/policy_int.h"
+
+static int export(scmp_filter_ctx ctx, struct policy *p)
+{
+	off_t size;
+	int fd, r;
+
+	fd = memfd_create("capsule-policy", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = seccomp_export_bpf(ctx, fd);
+	if (r < 0)
+		goto out;
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0 ||
+	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS) {
+		r = -E2BIG;
+		goto out;
+	}
+	p->bpf = malloc((size_t)size);
+	if (p->bpf == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (pread(fd, p->bpf, (size_t)size, 0) != size) {
+		r = -EIO;
+		goto out;
+	}
+	p->bpf_len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	r = 0;
+out:
+	close(fd);
+	return r;
+}
+
+int policy_seccomp_build(struct policy *p)
+{
+	struct policy_verdict v;
+	scmp_filter_ctx ctx;
+	uint32_t act;
+	int nr, r, n = 0;
+
+	if (p->audit)
+		return 0;
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (ctx == NULL)
+		return -ENOMEM;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	if (r < 0)
+		goto out;
+	for (nr = 0; nr < POLICY_NR_MAX; nr++) {
+		if (policy_plan(p, ABI_X86_64, nr, &v) != PLAN_FIXED ||
+		    syscall_name(ABI_X86_64, nr) == NULL)
+			continue;
+		if (v.action == PA_DENY)
+			act = SCMP_ACT_ERRNO((uint32_t)v.err);
+		else if (v.action == PA_KILL)
+			act = SCMP_ACT_KILL_PROCESS;
+		else
+			continue;
+		r = seccomp_rule_add(ctx, act, nr, 0);
+		if (r < 0)
+			goto out;
+		p->covered[nr] = true;
+		n++;
+	}
+	r = n ? export(ctx, p) : 0;
+out:
+	if (r < 0) {
+		for (nr = 0; nr < POLICY_NR_MAX; nr++)
+			p->covered[nr] = false;
+	}
+	seccomp_release(ctx);
+	return r;
+}
+
+int policy_seccomp_apply(const struct policy *p)
+{
+	struct sock_fprog prog = {
+		.len = p->bpf_len,
+		.filter = p->bpf,
+	};
+
+	if (p->bpf == NULL)
+		return 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0)
+		return -errno;
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0L, 0L) < 0)
+		return -errno;
+	return 0;
+}
+
+bool policy_seccomp_covers(const struct policy *p, enum ev_abi abi, int nr)
+{
+	return abi == ABI_X86_64 && nr >= 0 && nr < POLICY_NR_MAX &&
+	       p->covered[nr];
+}
