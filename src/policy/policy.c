@@ -817,10 +817,6 @@ static bool paths_match(const struct policy_rule *r,
 {
 	int i;
 
-	if (r->access == ACC_WRITE && !s->writes)
-		return false;
-	if (r->access == ACC_READ && s->writes)
-		return false;
 	for (i = 0; i < s->npaths; i++)
 		if (glob_any(r->paths, r->npaths, s->paths[i]) ||
 		    glob_any(r->paths, r->npaths, s->real[i]))
@@ -836,15 +832,23 @@ static bool rule_matches(const struct policy_rule *r,
 	if (!may_apply(r, s->abi, s->nr))
 		return false;
 	if (r->npaths) {
+		if (r->access == ACC_WRITE && !s->writes)
+			return false;
+		if (r->access == ACC_READ && s->writes)
+			return false;
 		/* a path capsule could not read in full is not known to be
 		 * outside the globs: deny and kill rules take it */
-		if (s->path_unknown) {
+		if (s->path_unknown && s->npaths == 0) {
 			if (r->action < PA_DENY)
 				return false;
-		} else if (!paths_match(r, s)) {
+		} else if (!paths_match(r, s) &&
+			   !(s->path_unknown && r->action >= PA_DENY)) {
 			return false;
 		}
 	}
+	if (r->nexec && s->exe == NULL && s->path_unknown &&
+	    r->action >= PA_DENY)
+		return true; /* an unreadable program name: same rule */
 	if (r->nnet) {
 		for (i = 0; i < r->nnet; i++)
 			if (net_pattern_match(&r->net[i], s->addr, s->addrlen))

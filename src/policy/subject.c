@@ -70,8 +70,10 @@ static int base_dir(pid_t tid, int64_t dirfd, char *out, size_t size)
 		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid,
 			 (int)dirfd);
 	n = readlink(link, out, size - 1);
-	if (n <= 0 || out[0] != '/')
+	if (n <= 0)
 		return -ENOENT;
+	if (out[0] != '/')
+		return -ENOTDIR; /* pipe:[N], socket:[N], anon_inode:... */
 	out[n] = '\0';
 	return 0;
 }
@@ -107,7 +109,7 @@ void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
 {
 	struct entry_view v;
 	char base[PATH_MAX];
-	int i;
+	int i, r;
 
 	memset(s, 0, sizeof(*s));
 	s->abi = (enum ev_abi)ev->abi;
@@ -123,10 +125,14 @@ void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
 			continue;
 		}
 		base[0] = '\0';
-		if ((p->len == 0 || p->s[0] != '/') &&
-		    base_dir(ev->tid, p->dirfd, base, sizeof(base)) < 0) {
-			s->path_unknown = true;
-			continue;
+		if (p->len == 0 || p->s[0] != '/') {
+			r = base_dir(ev->tid, p->dirfd, base, sizeof(base));
+			if (r == -ENOTDIR && p->len == 0)
+				continue; /* an fd that names no file */
+			if (r < 0) {
+				s->path_unknown = true;
+				continue;
+			}
 		}
 		if (policy_path_join(base, p->s, p->len, b->path[s->npaths],
 				     sizeof(b->path[0])) < 0) {
