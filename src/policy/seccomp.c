@@ -63,6 +63,11 @@ int policy_seccomp_build(struct policy *p)
 	uint32_t act;
 	int nr, r, n = 0;
 
+	free(p->bpf);
+	p->bpf = NULL;
+	p->bpf_len = 0;
+	for (nr = 0; nr < POLICY_NR_MAX; nr++)
+		p->covered[nr] = false;
 	if (p->audit)
 		return 0;
 	ctx = seccomp_init(SCMP_ACT_ALLOW);
