@@ -631,11 +631,13 @@ int cmd_run(int argc, char **argv)
 	r = resolve_command(argv[optind], &path);
 	if (r == -ENOENT) {
 		error_always("%s: command not found", argv[optind]);
+		buf_release(&path);
 		return EXIT_NOTFOUND;
 	}
 	if (r < 0) {
 		error_always("%s: cannot execute: %s", argv[optind],
 			     strerror(-r));
+		buf_release(&path);
 		return EXIT_NOEXEC;
 	}
 
