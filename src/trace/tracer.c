@@ -80,6 +80,8 @@ struct task {
 	bool frozen;		/* stopped by another thread's freeze */
 	bool await;		/* frozen: its stop is still to be reaped */
 	bool has_held;		/* frozen: `held` is a report to replay */
+	bool waiting;		/* inside its own freeze_group(): its
+				 * reports are held, it is not freed */
 	int held;		/* a wait status reaped while frozen */
 	struct call_event cur;	/* the call in flight */
 };
@@ -797,6 +799,7 @@ static void freeze_group(struct tracer *tr, struct task *t)
 		o->await = true;
 		tr->nr_frozen++;
 	}
+	t->waiting = true;
 	while (group_awaiting(tr, tgid)) {
 		pid = waitpid(-1, &status, __WALL);
 		if (pid < 0) {
@@ -808,6 +811,15 @@ static void freeze_group(struct tracer *tr, struct task *t)
 			break;
 		}
 		dispatch(tr, pid, status);
+	}
+	t->waiting = false;
+	if (t->has_held) {
+		/*
+		 * t itself was killed meanwhile (SIGKILL from outside): its
+		 * report is replayed by the thaw, after this stop is done.
+		 */
+		t->frozen = true;
+		end_freeze(tr, t);
 	}
 }
 
@@ -876,6 +888,11 @@ static void dispatch(struct tracer *tr, pid_t pid, int status)
 {
 	struct task *t = task_find(tr, pid);
 
+	if (t != NULL && t->waiting) {
+		t->has_held = true;
+		t->held = status;
+		return;
+	}
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (t == NULL)
 			return;
