@@ -8,53 +8,18 @@
  * (argument-level rules, log rules, i386 and x32 calls).  Calls of other
  * ABIs pass the filter (SCMP_FLTATR_ACT_BADARCH = allow): the tracer
  * decides them.  Built in capsule with libseccomp, exported as classic
- * BPF; the child only makes two prctl() calls, as profile/filter.c does.
+ * BPF (profile/filter.c's export and apply, shared): the child only
+ * makes two prctl() calls.
  */
 #include "policy/policy.h"
 
 #include <errno.h>
-#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <unistd.h>
 
 #include "decode/syscalls.h"
 #include "policy/policy_int.h"
-
-static int export(scmp_filter_ctx ctx, struct policy *p)
-{
-	off_t size;
-	int fd, r;
-
-	fd = memfd_create("capsule-policy", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = seccomp_export_bpf(ctx, fd);
-	if (r < 0)
-		goto out;
-	size = lseek(fd, 0, SEEK_END);
-	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0 ||
-	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		r = -E2BIG;
-		goto out;
-	}
-	p->bpf = malloc((size_t)size);
-	if (p->bpf == NULL) {
-		r = -ENOMEM;
-		goto out;
-	}
-	if (pread(fd, p->bpf, (size_t)size, 0) != size) {
-		r = -EIO;
-		goto out;
-	}
-	p->bpf_len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
-	r = 0;
-out:
-	close(fd);
-	return r;
-}
+#include "profile/filter.h"
 
 int policy_seccomp_build(struct policy *p)
 {
@@ -92,7 +57,7 @@ int policy_seccomp_build(struct policy *p)
 		p->covered[nr] = true;
 		n++;
 	}
-	r = n ? export(ctx, p) : 0;
+	r = n ? seccomp_export_prog(ctx, &p->bpf, &p->bpf_len) : 0;
 out:
 	if (r < 0) {
 		for (nr = 0; nr < POLICY_NR_MAX; nr++)
@@ -104,18 +69,9 @@ out:
 
 int policy_seccomp_apply(const struct policy *p)
 {
-	struct sock_fprog prog = {
-		.len = p->bpf_len,
-		.filter = p->bpf,
-	};
-
 	if (p->bpf == NULL)
 		return 0;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0L, 0L) < 0)
-		return -errno;
-	return 0;
+	return seccomp_prog_apply(p->bpf, p->bpf_len);
 }
 
 bool policy_seccomp_covers(const struct policy *p, enum ev_abi abi, int nr)

@@ -291,9 +291,10 @@ static int add_rule(scmp_filter_ctx ctx, struct seccomp_filter *f,
 	return 0;
 }
 
-/* Exports the filter as BPF into f->prog through a memfd. */
-static int export_bpf(scmp_filter_ctx ctx, struct seccomp_filter *f)
+int seccomp_export_prog(void *ctx, struct sock_filter **ret,
+			unsigned short *ret_len)
 {
+	struct sock_filter *prog = NULL;
 	off_t size;
 	int fd, r;
 
@@ -309,20 +310,29 @@ static int export_bpf(scmp_filter_ctx ctx, struct seccomp_filter *f)
 		r = -E2BIG;
 		goto out;
 	}
-	f->prog = malloc((size_t)size);
-	if (f->prog == NULL) {
+	prog = malloc((size_t)size);
+	if (prog == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if (pread(fd, f->prog, (size_t)size, 0) != size) {
+	if (pread(fd, prog, (size_t)size, 0) != size) {
 		r = -EIO;
 		goto out;
 	}
-	f->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	*ret = prog;
+	*ret_len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	prog = NULL;
 	r = 0;
 out:
+	free(prog);
 	close(fd);
 	return r;
+}
+
+/* Exports the filter as BPF into f->prog. */
+static int export_bpf(scmp_filter_ctx ctx, struct seccomp_filter *f)
+{
+	return seccomp_export_prog(ctx, &f->prog, &f->len);
 }
 
 static int build(const json_t *p, struct seccomp_filter *f,
@@ -433,9 +443,14 @@ int seccomp_filter_load(const char *path, struct seccomp_filter **ret,
 
 int seccomp_filter_apply(const struct seccomp_filter *f)
 {
+	return seccomp_prog_apply(f->prog, f->len);
+}
+
+int seccomp_prog_apply(const struct sock_filter *insns, unsigned short len)
+{
 	struct sock_fprog prog = {
-		.len = f->len,
-		.filter = f->prog,
+		.len = len,
+		.filter = (struct sock_filter *)insns,
 	};
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0)
