@@ -655,6 +655,9 @@ static int parse_root(struct policy *p, const json_t *root,
 	if (!json_is_array(rules))
 		return fail(ret_why, -EINVAL, "\"rules\" must be an array");
 	p->nrules = json_array_size(rules);
+	if (p->nrules > POLICY_RULES_MAX)
+		return fail(ret_why, -EINVAL, "more than %d rules",
+			    POLICY_RULES_MAX);
 	p->rules = calloc(p->nrules ? p->nrules : 1, sizeof(*p->rules));
 	if (p->rules == NULL)
 		return -ENOMEM;

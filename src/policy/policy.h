@@ -37,6 +37,9 @@ enum policy_action {
 
 enum policy_severity { SEV_LOW = 0, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
+/* Rules a policy may have (rule indexes fit the event's 16 bits). */
+#define POLICY_RULES_MAX 4096
+
 /* Syscall numbers a policy knows per ABI (higher ones: the default). */
 #define POLICY_NR_MAX 1024
 

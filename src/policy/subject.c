@@ -105,7 +105,7 @@ static int resolve(const char *p, char *out)
 }
 
 void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
-			 const struct call_event *ev, bool want_paths)
+			 const struct call_event *ev, bool resolve_args)
 {
 	struct entry_view v;
 	char base[PATH_MAX];
@@ -114,7 +114,7 @@ void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
 	memset(s, 0, sizeof(*s));
 	s->abi = (enum ev_abi)ev->abi;
 	s->nr = ev->nr;
-	if (!want_paths)
+	if (!resolve_args)
 		return;
 	entry_view(ev, &v);
 	for (i = 0; i < v.npaths; i++) {

@@ -22,11 +22,12 @@ struct subject_buf {
 
 /*
  * Fills *s from `ev` (captured at its entry stop by decode_capture());
- * the strings borrow from *b and ev.  Paths are resolved only when
- * `resolve` (the policy has argument-level rules for this call).
+ * the strings borrow from *b and ev.  Arguments are read and paths
+ * resolved only when `resolve_args` (the policy has argument-level rules
+ * for this call); otherwise only the ABI and number are set.
  */
 void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
-			 const struct call_event *ev, bool resolve);
+			 const struct call_event *ev, bool resolve_args);
 
 /*
  * Lexically normalises `in` (len bytes, absolute or relative to `base`)
