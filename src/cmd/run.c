@@ -176,6 +176,7 @@ static void enforce_commit(void *ctx, struct call_event *ev)
 
 	ev->flags |= EVF_SYNC;
 	queue_push_weighted(&p->q, ev, ev->blob_len);
+	queue_wake(&p->q); /* no nap: the tracee is waiting */
 	pthread_mutex_lock(&p->sync_mu);
 	while (p->sync_done < ticket)
 		pthread_cond_wait(&p->sync_cv, &p->sync_mu);
