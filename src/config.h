@@ -12,6 +12,7 @@
 
 #define CAPSULE_VERSION "0.1.0"
 #define CAPSULE_DEFAULT_LOG "/tmp/capsule_syscalls.log"
+#define CAPSULE_DEFAULT_ALERTS "/tmp/capsule_alerts.log"
 #define CAPSULE_SEAL_EVERY 1024
 #define CAPSULE_SEAL_INTERVAL_NS 1000000000u
 

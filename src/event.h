@@ -70,6 +70,10 @@ struct call_event {
 	uint64_t mono_entry;	/* CLOCK_MONOTONIC ns at the entry stop */
 	uint32_t flags;		/* EVF_* below */
 	uint32_t blob_len;	/* bytes in blob */
+	uint16_t rule;		/* run --policy: the deciding rule + 1, or
+				 * 0 (the default, or no verdict) */
+	uint8_t verdict;	/* run --policy: enum policy_action, or 0 */
+	uint8_t audit;		/* the verdict was only audited */
 	char *blob;		/* owned: tracee memory captured at the stops
 				 * (format private to decode/capture.c), or
 				 * NULL; freed with call_event_release() */
@@ -80,6 +84,11 @@ struct call_event {
 				  * attached after the call returned */
 #define EVF_DENIED_SELF 0x8	 /* capsule refused it: it targeted capsule */
 #define EVF_SECCOMP_DENIED 0x4	 /* run --seccomp: the filter refused it */
+#define EVF_POLICY_DENIED 0x10	 /* run --policy: denied (errno in ret) */
+#define EVF_POLICY_KILLED 0x20	 /* run --policy: the process was killed */
+#define EVF_BY_SECCOMP 0x40	 /* ... by the policy's seccomp filter */
+#define EVF_ALERT 0x80		 /* the verdict raises an alert */
+#define EVF_SYNC 0x100		 /* durable before the tracee moves on */
 
 /* Frees what the event owns (the blob); accepts NULL. */
 void call_event_release(struct call_event *ev);

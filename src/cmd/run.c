@@ -23,6 +23,7 @@
 
 #include "cmd/cmd.h"
 #include "config.h"
+#include "decode/args.h"
 #include "decode/capture.h"
 #include "decode/syscalls.h"
 #include "enrich/enrich.h"
@@ -30,11 +31,14 @@
 #include "lib/buf.h"
 #include "lib/hex.h"
 #include "lib/queue.h"
+#include "log/alert.h"
 #include "log/chain.h"
 #include "log/record.h"
 #include "log/sealkey.h"
 #include "log/writer.h"
 #include "policy/traceset.h"
+#include "policy/policy.h"
+#include "policy/subject.h"
 #include "profile/filter.h"
 #include "trace/tracer.h"
 
@@ -55,6 +59,40 @@ struct pipeline {
 	struct chain_exit exit;	/* set by the tracer before queue_close() */
 	int final_err;		/* chain_log_final()'s result */
 	struct enrich en;	/* process context, fds, classes (JSON only) */
+
+	/* --policy, --seccomp: the alerts stream */
+	struct log_stream alerts;
+	int alerts_idx;		/* its index in cl, or -1: no alerts */
+	const struct policy *policy; /* borrowed, or NULL */
+	uint64_t nalerts;
+	struct buf scratch;	/* owned: an alert's decoded arguments */
+	/*
+	 * The synchronous path: the tracer pushes an EVF_SYNC event and
+	 * waits until sync_done reaches its ticket; the pipeline counts it
+	 * done once the record and its alert are fdatasync'ed.
+	 */
+	pthread_mutex_t sync_mu;
+	pthread_cond_t sync_cv;
+	uint64_t sync_sent;	/* tracer thread only */
+	uint64_t sync_done;	/* under sync_mu */
+	int sync_err;		/* first failure to make one durable */
+};
+
+/* --policy: the tracer's enforcement hooks (tracer thread only). */
+struct enforcer {
+	struct policy *policy;	/* borrowed */
+	struct pipeline *p;	/* borrowed */
+	struct subject_buf sb;	/* the subject's strings */
+	uint64_t sync_ns;	/* time spent waiting for durability */
+	uint64_t nsync;
+};
+
+/* What the child loads before execve. */
+struct child_filters {
+	const struct placement *pin;		/* borrowed: --pin */
+	const struct traceset *trace;		/* borrowed: --trace */
+	const struct seccomp_filter *seccomp;	/* borrowed, or NULL */
+	const struct policy *policy;		/* borrowed, or NULL */
 };
 
 /*
@@ -79,6 +117,8 @@ static void forward_signal(int sig, siginfo_t *si, void *uc)
 /* --seccomp: flags the calls the kernel's filter refused. */
 static void mark_denied(struct pipeline *p, struct call_event *ev)
 {
+	if (ev->flags & (EVF_POLICY_DENIED | EVF_POLICY_KILLED))
+		return;
 	if (p->seccomp != NULL && seccomp_filter_denied(p->seccomp, ev)) {
 		ev->flags |= EVF_SECCOMP_DENIED;
 		p->denied++;
@@ -142,13 +182,6 @@ static void placement_apply(const struct placement *pl, pthread_t pipeline)
 					     &pl->others);
 }
 
-/* What the child loads before execve: the --trace and --seccomp filters. */
-struct child_filters {
-	const struct traceset *trace;		/* borrowed */
-	const struct seccomp_filter *seccomp;	/* borrowed, or NULL */
-	const struct placement *pin;		/* borrowed */
-};
-
 /* tracer child_setup hook: runs in the child, just before execve */
 static int apply_filters(void *ctx)
 {
@@ -159,6 +192,8 @@ static int apply_filters(void *ctx)
 		r = traceset_apply(cf->trace);
 	if (r == 0 && cf->seccomp != NULL)
 		r = seccomp_filter_apply(cf->seccomp);
+	if (r == 0 && cf->policy != NULL)
+		r = policy_seccomp_apply(cf->policy);
 	return -r;
 }
 
@@ -175,6 +210,136 @@ static void write_process(struct pipeline *p, const struct call_event *ev,
 	line = chain_log_begin(&p->cl, p->syscalls_idx, "process");
 	buf_add(line, scratch->s, scratch->len);
 	chain_log_end(&p->cl, p->syscalls_idx);
+}
+
+/* ---- --policy: decisions on the tracer thread ---- */
+
+static bool enforce_reads_memory(void *ctx, const struct call_event *ev)
+{
+	const struct enforcer *e = ctx;
+
+	return policy_reads_memory(e->policy, (enum ev_abi)ev->abi, ev->nr);
+}
+
+static void enforce_decide(void *ctx, struct call_event *ev,
+			   struct trace_verdict *v)
+{
+	struct enforcer *e = ctx;
+	struct policy_subject s;
+	struct policy_verdict pv;
+
+	if (policy_plan(e->policy, (enum ev_abi)ev->abi, ev->nr, &pv) ==
+	    PLAN_ARGS) {
+		policy_subject_fill(&s, &e->sb, ev, true);
+		policy_decide(e->policy, &s, &pv);
+	}
+	if (pv.action == PA_ALLOW || pv.action == PA_NONE)
+		return;
+	ev->verdict = pv.action;
+	ev->rule = (uint16_t)(pv.rule + 1);
+	ev->audit = pv.audit;
+	ev->flags |= EVF_ALERT;
+	if (pv.action == PA_LOG || pv.audit)
+		return; /* alerted with the record, at the exit stop */
+	v->action = pv.action == PA_KILL ? TRACE_KILL : TRACE_DENY;
+	v->err = pv.err;
+	v->by_kernel = policy_seccomp_covers(e->policy, (enum ev_abi)ev->abi,
+					     ev->nr);
+}
+
+/* The blocking path: returns once the record and its alert are on disk. */
+static void enforce_commit(void *ctx, struct call_event *ev)
+{
+	struct enforcer *e = ctx;
+	struct pipeline *p = e->p;
+	uint64_t t0 = chain_now_ns(), ticket = ++p->sync_sent;
+
+	ev->flags |= EVF_SYNC;
+	queue_push_weighted(&p->q, ev, ev->blob_len);
+	queue_wake(&p->q); /* no nap: the tracee is waiting */
+	pthread_mutex_lock(&p->sync_mu);
+	while (p->sync_done < ticket)
+		pthread_cond_wait(&p->sync_cv, &p->sync_mu);
+	pthread_mutex_unlock(&p->sync_mu);
+	e->sync_ns += chain_now_ns() - t0;
+	e->nsync++;
+}
+
+/* ---- alerts, on the pipeline thread ---- */
+
+static const char *verdict_verb(const struct call_event *ev)
+{
+	if (ev->verdict == PA_KILL)
+		return ev->audit ? "would kill at" : "killed at";
+	if (ev->verdict == PA_DENY)
+		return ev->audit ? "would deny" : "denied";
+	return "logged";
+}
+
+/* The alert for `ev`, whose syscall record was just written. */
+static void write_alert(struct pipeline *p, const struct call_event *ev)
+{
+	const struct chain *sc = &p->cl.streams[p->syscalls_idx];
+	const char *name = syscall_name(ev->abi, ev->nr);
+	struct buf summary = BUF_INIT, *line;
+	struct alert a;
+	int rule = (int)ev->rule - 1;
+
+	memset(&a, 0, sizeof(a));
+	buf_reset(&p->scratch);
+	decode_args(&p->scratch, ev, 0);
+	a.args = p->scratch.s;
+	a.syscall = name;
+	a.refs[0].stream = "syscalls";
+	a.refs[0].seq = sc->seq - 1;
+	memcpy(a.refs[0].hash, sc->head, sizeof(a.refs[0].hash));
+	a.nrefs = 1;
+	a.ts_sec = ev->ts_sec;
+	a.ts_nsec = ev->ts_nsec;
+	a.pid = ev->pid;
+	a.tid = ev->tid;
+	if (ev->flags & EVF_SECCOMP_DENIED) {
+		a.rule = "seccomp-profile";
+		a.source = "seccomp";
+		a.action = ev->unfinished ? "kill" : "deny";
+		a.severity = ev->unfinished ? "high" : "medium";
+		buf_addf(&summary, "%s %s by the seccomp profile",
+			 name ? name : "syscall",
+			 ev->unfinished ? "killed the process" : "denied");
+	} else {
+		a.rule = policy_rule_id(p->policy, rule);
+		a.source = "policy";
+		a.action = policy_action_to_string(ev->verdict);
+		a.audit = ev->audit;
+		a.severity = policy_severity_to_string(
+			policy_rule_severity(p->policy, rule));
+		if (policy_rule_summary(p->policy, rule) != NULL)
+			buf_addf(&summary, "%s: ",
+				 policy_rule_summary(p->policy, rule));
+		buf_addf(&summary, "%s %s by policy rule %s",
+			 verdict_verb(ev), name ? name : "syscall", a.rule);
+	}
+	a.summary = summary.s;
+	line = chain_log_begin(&p->cl, p->alerts_idx, "alert");
+	record_alert(line, &a);
+	chain_log_end(&p->cl, p->alerts_idx);
+	p->nalerts++;
+	buf_release(&summary);
+}
+
+/* An EVF_SYNC event is written: make it durable, release the tracer. */
+static void sync_done(struct pipeline *p)
+{
+	int r = log_stream_sync(&p->syscalls);
+
+	if (r == 0 && p->alerts_idx >= 0)
+		r = log_stream_sync(&p->alerts);
+	pthread_mutex_lock(&p->sync_mu);
+	if (r < 0 && p->sync_err == 0)
+		p->sync_err = r;
+	p->sync_done++;
+	pthread_cond_broadcast(&p->sync_cv);
+	pthread_mutex_unlock(&p->sync_mu);
 }
 
 static void *pipeline_main(void *arg)
@@ -208,7 +373,13 @@ static void *pipeline_main(void *arg)
 				record_syscall(line, &ev);
 				enrich_call(&p->en, &ev, line);
 				chain_log_end(&p->cl, p->syscalls_idx);
+				if (p->alerts_idx >= 0 &&
+				    (ev.flags &
+				     (EVF_ALERT | EVF_SECCOMP_DENIED)))
+					write_alert(p, &ev);
 			}
+			if (ev.flags & EVF_SYNC)
+				sync_done(p);
 			w = ev.blob_len;
 			call_event_release(&ev);
 			if (w)
@@ -247,6 +418,17 @@ void cmd_run_usage(const char *name)
 	       "      --seccomp PROFILE confine CMD with this seccomp profile\n"
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
+	       "                      and raise alerts\n"
+	       "  --policy FILE       enforce this policy (docs/policy.md):\n"
+	       "                      deny, kill or log calls by syscall,\n"
+	       "                      class, path, network destination or\n"
+	       "                      program; every verdict is an alert,\n"
+	       "                      on disk before the call is refused\n"
+	       "  --policy-mode M     enforce (default: as the file says) or\n"
+	       "                      audit (alert only, deny nothing)\n"
+	       "  --alerts-output FILE\n"
+	       "                      alerts stream (default %s;\n"
+	       "                      written with --policy or --seccomp)\n"
 	       "  -q, --quiet         no capsule: messages on stderr (nor the\n"
 	       "                      final head)\n"
 	       "  -s N                bytes of data strings shown (default %d)\n"
@@ -267,7 +449,8 @@ void cmd_run_usage(const char *name)
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
 	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE,
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_ALERTS,
+	       CAPSULE_DEFAULT_STRSIZE,
 	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9, EXIT_USAGE,
 	       EXIT_LOG, EXIT_PTRACE,
 	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
@@ -391,6 +574,35 @@ static int load_seal_key(const char *file, struct seal_key **ret)
 	return 0;
 }
 
+/*
+ * --policy FILE [--policy-mode M]: loads the policy and builds its
+ * seccomp filter.  Returns 0, or -errno after saying why.
+ */
+static int load_policy(const char *file, const char *mode,
+		       struct policy **ret)
+{
+	struct policy *pol;
+	const char *why;
+	int r;
+
+	r = policy_load(file, &pol, &why);
+	if (r < 0) {
+		error_always("policy %s: %s", file, why ? why : strerror(-r));
+		return r;
+	}
+	if (mode != NULL)
+		policy_set_audit(pol, strcmp(mode, "audit") == 0);
+	r = policy_seccomp_build(pol);
+	if (r < 0) {
+		error_always("policy %s: cannot build its seccomp filter: %s",
+			     file, strerror(-r));
+		policy_free(pol);
+		return r;
+	}
+	*ret = pol;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -399,13 +611,16 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "trace", required_argument, NULL, 'T' },
-		{ "pin", no_argument, NULL, 'P' },
+		{ "pin", no_argument, NULL, 'p' },
 		{ "data", required_argument, NULL, 'D' },
 		{ "env-values", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "seal-key", required_argument, NULL, 'K' },
 		{ "seal-every", required_argument, NULL, 'E' },
 		{ "seal-interval", required_argument, NULL, 'I' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "policy-mode", required_argument, NULL, 'M' },
+		{ "alerts-output", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seccomp_filter *filter = NULL;
@@ -415,6 +630,10 @@ int cmd_run(int argc, char **argv)
 	bool pin = false;
 	struct child_filters cf;
 	const char *bad;
+	const char *policy_path = NULL, *policy_mode = NULL;
+	const char *alerts_path = NULL;
+	struct policy *policy = NULL;
+	struct enforcer *enf = NULL;
 	struct genesis_info gi = { 0 };
 	struct seal_key *key = NULL;
 	struct timespec start;
@@ -446,7 +665,7 @@ int cmd_run(int argc, char **argv)
 		case 'q':
 			capsule_cfg.quiet = true;
 			break;
-		case 'P':
+		case 'p':
 			pin = true;
 			break;
 		case 'T':
@@ -496,6 +715,21 @@ int cmd_run(int argc, char **argv)
 			if (parse_seal_option(c, optarg) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'P':
+			policy_path = optarg;
+			break;
+		case 'M':
+			if (strcmp(optarg, "audit") != 0 &&
+			    strcmp(optarg, "enforce") != 0) {
+				error_always("--policy-mode: enforce or audit, "
+					     "not %s", optarg);
+				return EXIT_USAGE;
+			}
+			policy_mode = optarg;
+			break;
+		case 'A':
+			alerts_path = optarg;
+			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
 				argv[0]);
@@ -529,6 +763,7 @@ int cmd_run(int argc, char **argv)
 		buf_release(&path);
 		return EXIT_INTERNAL;
 	}
+	syscalls_init(); /* names, for the policy and the decoder */
 	if (seccomp_path != NULL) {
 		r = seccomp_filter_load(seccomp_path, &filter, &why);
 		if (r < 0) {
@@ -544,6 +779,39 @@ int cmd_run(int argc, char **argv)
 			      seccomp_filter_skipped_rules(filter));
 	}
 
+	if (policy_path != NULL && ts.classes != 0) {
+		/*
+		 * A call the --trace filter lets run without a stop is a
+		 * call no argument-level rule could see: refuse the mix
+		 * rather than enforce a policy with holes in it.
+		 */
+		error_always("--policy needs every call to stop: it cannot "
+			     "be combined with --trace %s", "(other than all)");
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
+	if (policy_path != NULL) {
+		r = load_policy(policy_path, policy_mode, &policy);
+		if (r < 0) {
+			seccomp_filter_free(filter);
+			buf_release(&path);
+			return r == -EINVAL ? EXIT_USAGE : EXIT_INTERNAL;
+		}
+	} else if (policy_mode != NULL) {
+		error_always("--policy-mode needs --policy");
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
+	if (capsule_cfg.format_text &&
+	    (policy != NULL || alerts_path != NULL)) {
+		error_always("--policy and --alerts-output need the JSON log, "
+			     "not --format text");
+		policy_free(policy);
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	if (capsule_cfg.format_text && capsule_cfg.seal_key != NULL) {
 		error_always("--seal-key needs the JSON log, not --format text");
 		buf_release(&path);
@@ -563,6 +831,26 @@ int cmd_run(int argc, char **argv)
 		seal_key_free(key);
 		return EXIT_LOG;
 	}
+	/* alerts: a stream of their own, in a file of their own */
+	p.alerts_idx = -1;
+	p.alerts.fd = -1;
+	if (!capsule_cfg.format_text &&
+	    (policy != NULL || filter != NULL || alerts_path != NULL)) {
+		if (alerts_path == NULL)
+			alerts_path = CAPSULE_DEFAULT_ALERTS;
+		r = log_stream_open(&p.alerts, alerts_path, &why);
+		if (r < 0) {
+			error_always("cannot open alerts log %s: %s",
+				     alerts_path, why ? why : strerror(-r));
+			log_stream_close(&p.syscalls);
+			policy_free(policy);
+			seccomp_filter_free(filter);
+			buf_release(&path);
+			seal_key_free(key);
+			return EXIT_LOG;
+		}
+		p.alerts_idx = 0; /* set below */
+	}
 	chain_log_init(&p.cl, key, capsule_cfg.seal_every,
 		       capsule_cfg.seal_interval_ns);
 	/* --format text is for people: no chain, no genesis, no seals */
@@ -571,6 +859,9 @@ int cmd_run(int argc, char **argv)
 	if (!capsule_cfg.format_text) {
 		p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls",
 						      &p.syscalls);
+		if (p.alerts_idx >= 0)
+			p.alerts_idx = chain_log_add_stream(&p.cl, "alerts",
+							    &p.alerts);
 		clock_gettime(CLOCK_REALTIME, &start);
 		gi.argv = argv + optind;
 		gi.start_sec = start.tv_sec;
@@ -583,11 +874,17 @@ int cmd_run(int argc, char **argv)
 	}
 	p.exit.code = EXIT_INTERNAL;
 	p.final_err = 0;
-	syscalls_init();
 	p.records = 0;
 	p.seccomp = filter;
 	p.denied = 0;
 	p.text = capsule_cfg.format_text;
+	p.policy = policy;
+	p.nalerts = 0;
+	p.scratch = (struct buf)BUF_INIT;
+	pthread_mutex_init(&p.sync_mu, NULL);
+	pthread_cond_init(&p.sync_cv, NULL);
+	p.sync_sent = p.sync_done = 0;
+	p.sync_err = 0;
 	cap_opts.strsize = capsule_cfg.strsize;
 	cap_opts.data = capsule_cfg.data;
 	cap_opts.env_values = capsule_cfg.env_values;
@@ -620,14 +917,28 @@ int cmd_run(int argc, char **argv)
 	}
 
 	tracer_init(&tr);
-	cf.trace = &ts;
-	cf.seccomp = filter;
 	cf.pin = &pl;
 	if (pin)
 		placement_init(&pl);
+	cf.trace = &ts;
+	cf.seccomp = filter;
+	cf.policy = policy;
 	tr.child_setup = apply_filters;
 	tr.child_setup_ctx = &cf;
 	tr.seccomp_mode = ts.prog != NULL;
+	if (policy != NULL) {
+		enf = calloc(1, sizeof(*enf));
+		if (enf == NULL) {
+			error_always("out of memory");
+			return EXIT_INTERNAL;
+		}
+		enf->policy = policy;
+		enf->p = &p;
+		tr.enforce.reads_memory = enforce_reads_memory;
+		tr.enforce.decide = enforce_decide;
+		tr.enforce.commit = enforce_commit;
+		tr.enforce.ctx = enf;
+	}
 	r = tracer_start(&tr, path.s, argv + optind, environ, &child_mask,
 			 &child_ign);
 	if (r < 0) {
@@ -688,8 +999,16 @@ int cmd_run(int argc, char **argv)
 			     "attachment and were attached late",
 			     (unsigned long long)tr.nr_late_attach);
 	r = log_stream_close(&p.syscalls);
+	if (p.alerts_idx >= 0) {
+		int r2 = log_stream_close(&p.alerts);
+
+		if (r == 0)
+			r = r2;
+	}
 	if (r == 0)
 		r = p.final_err;
+	if (r == 0)
+		r = p.sync_err;
 	if (r < 0) {
 		error_always("writing log %s failed: %s (%llu records lost)",
 			     capsule_cfg.output, strerror(-r),
@@ -710,12 +1029,25 @@ int cmd_run(int argc, char **argv)
 			error("final head %s", head);
 		}
 	}
+	if (p.alerts_idx >= 0 && p.nalerts)
+		error("%llu alert(s) in %s", (unsigned long long)p.nalerts,
+		      alerts_path);
+	if (enf != NULL && enf->nsync)
+		error("%llu call(s) refused by the policy; %.1f us each to "
+		      "make the alert durable",
+		      (unsigned long long)enf->nsync,
+		      (double)enf->sync_ns / 1e3 / (double)enf->nsync);
 	if (p.denied)
 		error("%llu syscall(s) denied by the seccomp profile (marked "
 		      "\"denied_by\":\"seccomp\" in the log)",
 		      (unsigned long long)p.denied);
 	seccomp_filter_free(filter);
 	traceset_release(&ts);
+	policy_free(policy);
+	free(enf);
+	buf_release(&p.scratch);
+	pthread_mutex_destroy(&p.sync_mu);
+	pthread_cond_destroy(&p.sync_cv);
 	chain_log_release(&p.cl);
 	seal_key_free(key);
 	tracer_release(&tr);

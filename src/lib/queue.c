@@ -114,6 +114,14 @@ void queue_unweigh(struct queue *q, uint64_t weight)
 	}
 }
 
+void queue_wake(struct queue *q)
+{
+	if (atomic_exchange(&q->cons_state, QS_RUNNING) != QS_RUNNING) {
+		q->nr_wakes++;
+		futex_wake(&q->cons_state);
+	}
+}
+
 void queue_close(struct queue *q)
 {
 	atomic_store(&q->closed, 1);

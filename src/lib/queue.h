@@ -56,6 +56,12 @@ void queue_set_budget(struct queue *q, uint64_t bytes);
 /* Consumer: `weight` bytes of a popped element were freed. */
 void queue_unweigh(struct queue *q, uint64_t weight);
 
+/*
+ * Producer: wakes the consumer now, napping or asleep, for an element that
+ * must not wait out a nap (the synchronous path of enforcement).
+ */
+void queue_wake(struct queue *q);
+
 /* Producer: no more pushes; wakes the consumer. */
 void queue_close(struct queue *q);
 

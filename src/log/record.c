@@ -78,6 +78,10 @@ void record_syscall(struct buf *out, const struct call_event *ev)
 		buf_adds(out, ",\"denied_by\":\"capsule\"");
 	if (ev->flags & EVF_SECCOMP_DENIED)
 		buf_adds(out, ",\"denied_by\":\"seccomp\"");
+	if (ev->flags & (EVF_POLICY_DENIED | EVF_POLICY_KILLED))
+		buf_adds(out, ev->flags & EVF_POLICY_KILLED
+				      ? ",\"denied_by\":\"policy\",\"verdict\":\"kill\""
+				      : ",\"denied_by\":\"policy\"");
 }
 
 void record_syscall_text(struct buf *out, const struct call_event *ev)

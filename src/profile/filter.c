@@ -299,6 +299,12 @@ static int export_bpf(scmp_filter_ctx ctx, struct seccomp_filter *f)
 	return bpf_export(ctx, &f->prog, &f->len);
 }
 
+int seccomp_export_prog(void *ctx, struct sock_filter **ret,
+			unsigned short *ret_len)
+{
+	return bpf_export(ctx, ret, ret_len);
+}
+
 static int build(const json_t *p, struct seccomp_filter *f,
 		 const char **ret_why)
 {
@@ -408,6 +414,11 @@ int seccomp_filter_load(const char *path, struct seccomp_filter **ret,
 int seccomp_filter_apply(const struct seccomp_filter *f)
 {
 	return bpf_apply(f->prog, f->len, true);
+}
+
+int seccomp_prog_apply(const struct sock_filter *insns, unsigned short len)
+{
+	return bpf_apply(insns, len, true);
 }
 
 bool seccomp_filter_denied(const struct seccomp_filter *f,

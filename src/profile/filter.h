@@ -45,6 +45,21 @@ int seccomp_filter_apply(const struct seccomp_filter *f);
 bool seccomp_filter_denied(const struct seccomp_filter *f,
 			   const struct call_event *ev);
 
+struct sock_filter;
+
+/*
+ * Shared with policy/seccomp.c: exports the libseccomp filter `ctx` (a
+ * scmp_filter_ctx) as classic BPF through a memfd.  Returns 0 with *ret
+ * (owned: free()) and *ret_len instructions, or -errno.
+ */
+int seccomp_export_prog(void *ctx, struct sock_filter **ret,
+			unsigned short *ret_len);
+/*
+ * Sets no_new_privs and loads `len` BPF instructions as a seccomp filter
+ * of the calling process.  Async-signal-safe.  Returns 0 or -errno.
+ */
+int seccomp_prog_apply(const struct sock_filter *prog, unsigned short len);
+
 /* Names skipped because no architecture of the profile has them. */
 unsigned seccomp_filter_unknown_names(const struct seccomp_filter *f);
 

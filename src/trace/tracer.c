@@ -76,6 +76,14 @@ struct task {
 	bool event_child;	/* a task-creating event fired during `cur` */
 	bool exit_reported;	/* its PEV_EXIT went out */
 	int deny_errno;		/* `cur` was cancelled: make it fail so */
+	bool freezing;		/* holds its process's other threads
+				 * stopped until its exit stop */
+	bool frozen;		/* stopped by another thread's freeze */
+	bool await;		/* frozen: its stop is still to be reaped */
+	bool has_held;		/* frozen: `held` is a report to replay */
+	bool waiting;		/* inside its own freeze_group(): its
+				 * reports are held, it is not freed */
+	int held;		/* a wait status reaped while frozen */
 	struct call_event cur;	/* the call in flight */
 };
 
@@ -418,16 +426,21 @@ static bool targets_tracer(struct tracer *tr, const struct call_event *ev)
 
 /*
  * Cancels the call at its entry stop (the kernel skips a call whose
- * number is -1) and makes it fail with `err` at its exit stop.
+ * number is -1) and makes it fail with `err` at its exit stop.  Returns
+ * 0, or -errno (ESRCH: the task is gone).
  */
-static void cancel_call(struct task *t, int err)
+static int cancel_call(struct task *t, int err)
 {
 	if (ptrace(PTRACE_POKEUSER, t->tid,
 		   offsetof(struct user_regs_struct, orig_rax), -1L) < 0)
-		return;
+		return -errno;
 	t->deny_errno = err;
-	t->cur.flags |= EVF_DENIED_SELF;
+	return 0;
 }
+
+static void freeze_group(struct tracer *tr, struct task *t);
+static void end_freeze(struct tracer *tr, struct task *t);
+static void enforce_entry(struct tracer *tr, struct task *t);
 
 static void on_entry(struct tracer *tr, struct task *t,
 		     const struct __ptrace_syscall_info *info)
@@ -473,14 +486,20 @@ static void on_entry(struct tracer *tr, struct task *t,
 		tr->execs_in_flight++;
 	if (is_task_creation(ev))
 		strip_untraced(tr, t);
-	else if (targets_tracer(tr, ev))
-		cancel_call(t, EPERM);
+	else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0)
+		ev->flags |= EVF_DENIED_SELF;
+	if (tr->enforce.decide != NULL && !(ev->flags & EVF_DENIED_SELF) &&
+	    tr->enforce.reads_memory != NULL &&
+	    tr->enforce.reads_memory(tr->enforce.ctx, ev))
+		freeze_group(tr, t);
 	if (tr->capture) {
 		struct mem_reader m;
 
 		mem_reader_init(&m, t->tid);
 		tr->capture(tr->capture_ctx, ev, &m, 0);
 	}
+	if (tr->enforce.decide != NULL && !(ev->flags & EVF_DENIED_SELF))
+		enforce_entry(tr, t);
 }
 
 /*
@@ -545,8 +564,17 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 {
 	struct call_event *ev = &t->cur, done;
 
-	if (!t->in_syscall)
-		return; /* not recorded (start-up) or entry never seen */
+	if (t->freezing)
+		end_freeze(tr, t); /* the kernel has read the arguments */
+	if (!t->in_syscall) {
+		/* denied at entry: its record is out already */
+		if (t->deny_errno)
+			(void)ptrace(PTRACE_POKEUSER, t->tid,
+				     offsetof(struct user_regs_struct, rax),
+				     (long)-t->deny_errno);
+		t->deny_errno = 0;
+		return; /* or not recorded (start-up), or entry never seen */
+	}
 	ev->ret = info->exit.rval;
 	ev->is_error = info->exit.is_error ? 1 : 0;
 	if (!ev->is_error && ev->nr >= 0 &&
@@ -676,6 +704,11 @@ static void on_exec(struct tracer *tr, struct task *t)
 	t->cur = execer->cur;
 	t->event_child = execer->event_child;
 	t->recording = execer->recording;
+	t->deny_errno = execer->deny_errno;
+	/* the old leader's freeze state died with it */
+	t->frozen = t->await = t->has_held = false;
+	t->freezing = execer->freezing;
+	execer->freezing = false;
 	execer->in_syscall = false;
 	task_free(execer);
 }
@@ -760,6 +793,8 @@ static void on_stop(struct tracer *tr, struct task *t, int status)
 
 static void on_gone(struct tracer *tr, struct task *t, int status)
 {
+	if (t->freezing)
+		end_freeze(tr, t);
 	finish_unfinished(tr, t, WIFSIGNALED(status) ? UNF_KILLED : UNF_EXITED);
 	if (t->recording && !t->exit_reported) {
 		t->exit_reported = true;
@@ -771,6 +806,246 @@ static void on_gone(struct tracer *tr, struct task *t, int status)
 	}
 	table_unlink(tr, t);
 	task_free(t);
+}
+
+/* ---- enforcement: the verdict at the entry stop ---- */
+
+/*
+ * Asks the policy about t's call (captured) and enforces the verdict.  A
+ * denied or killed call is complete now: its record is handed to
+ * commit() at once, which returns when it is durable, and the exit stop
+ * only sets the return value.
+ */
+static void enforce_entry(struct tracer *tr, struct task *t)
+{
+	struct call_event *ev = &t->cur, done;
+	struct trace_verdict v = { TRACE_ALLOW, 0, false };
+
+	tr->enforce.decide(tr->enforce.ctx, ev, &v);
+	if (v.action != TRACE_DENY && v.action != TRACE_KILL)
+		return; /* a freeze lasts until the exit stop */
+	if (!v.by_kernel)
+		(void)cancel_call(t, v.action == TRACE_DENY ? v.err : EPERM);
+	if (v.action == TRACE_DENY) {
+		ev->ret = -v.err;
+		ev->is_error = 1;
+		ev->flags |= EVF_POLICY_DENIED;
+	} else {
+		ev->unfinished = UNF_KILLED;
+		ev->flags |= EVF_POLICY_KILLED;
+		t->deny_errno = 0;
+	}
+	if (v.by_kernel)
+		ev->flags |= EVF_BY_SECCOMP;
+	if (is_execve(ev) && tr->execs_in_flight)
+		tr->execs_in_flight--;
+	done = *ev;
+	memset(ev, 0, sizeof(*ev));
+	t->in_syscall = false;
+	if (tr->enforce.commit != NULL)
+		tr->enforce.commit(tr->enforce.ctx, &done);
+	else
+		call_event_release(&done);
+	if (v.action == TRACE_KILL && !v.by_kernel)
+		(void)kill(t->tgid ? t->tgid : t->tid, SIGKILL);
+	/* a cancelled call reads nothing: the siblings may go on */
+	if (t->freezing)
+		end_freeze(tr, t);
+}
+
+/* ---- freezing a process while its call is decided (TOCTOU) ---- */
+
+static void dispatch(struct tracer *tr, pid_t pid, int status);
+
+/* Does a task of process `tgid` hold it frozen? */
+static bool group_freezing(const struct tracer *tr, pid_t tgid)
+{
+	size_t i;
+
+	if (tr->nfreezing == 0)
+		return false;
+	for (i = 0; i < tr->nslots; i++)
+		if (tr->slots[i] != NULL && tr->slots[i]->freezing &&
+		    tr->slots[i]->tgid == tgid)
+			return true;
+	return false;
+}
+
+static bool group_awaiting(const struct tracer *tr, pid_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < tr->nslots; i++)
+		if (tr->slots[i] != NULL && tr->slots[i]->await &&
+		    tr->slots[i]->tgid == tgid)
+			return true;
+	return false;
+}
+
+/*
+ * Stops every other traced thread of t's process and waits until each
+ * has stopped (or died), handling meanwhile whatever else is reported.
+ * A stop reaped from a frozen thread other than our interrupt is kept
+ * in `held` and replayed when the freeze ends.  Threads born during the
+ * freeze are held at their first stop (dispatch()).  Tasks sharing the
+ * memory without being threads (CLONE_VM alone, vfork) are not frozen.
+ */
+static void freeze_group(struct tracer *tr, struct task *t)
+{
+	pid_t tgid = t->tgid ? t->tgid : t->tid;
+	int status;
+	size_t i;
+	pid_t pid;
+
+	if (t->tgid == 0)
+		t->tgid = tgid;
+	t->freezing = true;
+	tr->nfreezing++;
+	for (i = 0; i < tr->nslots; i++) {
+		struct task *o = tr->slots[i];
+
+		if (o == NULL || o == t || o->tgid != tgid || o->frozen)
+			continue;
+		if (ptrace(PTRACE_INTERRUPT, o->tid, 0L, 0L) < 0)
+			continue; /* gone: its report will come */
+		o->frozen = true;
+		o->await = true;
+		tr->nr_frozen++;
+	}
+	t->waiting = true;
+	while (group_awaiting(tr, tgid)) {
+		pid = waitpid(-1, &status, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			for (i = 0; i < tr->nslots; i++)
+				if (tr->slots[i] != NULL)
+					tr->slots[i]->await = false;
+			break;
+		}
+		dispatch(tr, pid, status);
+	}
+	t->waiting = false;
+	if (t->has_held) {
+		/*
+		 * t itself was killed meanwhile (SIGKILL from outside): its
+		 * report is replayed by the thaw, after this stop is done.
+		 */
+		t->frozen = true;
+		end_freeze(tr, t);
+	}
+}
+
+/* t's call no longer needs its siblings stopped. */
+static void end_freeze(struct tracer *tr, struct task *t)
+{
+	t->freezing = false;
+	tr->nfreezing--;
+	if (tr->nthaw < TRACE_THAW_MAX)
+		tr->thaw[tr->nthaw++] = t->tgid;
+}
+
+/* Resumes (or replays the held reports of) process tgid's frozen tasks. */
+static void thaw_group(struct tracer *tr, pid_t tgid)
+{
+	pid_t *tids;
+	size_t i, n = 0;
+	struct task *o;
+
+	tids = malloc(tr->ntasks * sizeof(*tids) + 1);
+	if (tids == NULL) {
+		fputs("capsule: out of memory\n", stderr);
+		abort();
+	}
+	for (i = 0; i < tr->nslots; i++)
+		if (tr->slots[i] != NULL && tr->slots[i]->frozen &&
+		    tr->slots[i]->tgid == tgid)
+			tids[n++] = tr->slots[i]->tid;
+	for (i = 0; i < n; i++) {
+		/* a replayed stop may start a new freeze: it keeps the rest */
+		if (group_freezing(tr, tgid))
+			break;
+		o = task_find(tr, tids[i]);
+		if (o == NULL || !o->frozen)
+			continue;
+		o->frozen = false;
+		o->await = false;
+		if (!o->has_held) {
+			resume(tr, o, 0);
+			continue;
+		}
+		o->has_held = false;
+		if (WIFSTOPPED(o->held))
+			on_stop(tr, o, o->held);
+		else
+			on_gone(tr, o, o->held);
+	}
+	free(tids);
+}
+
+static void run_thaws(struct tracer *tr)
+{
+	while (tr->nthaw > 0)
+		thaw_group(tr, tr->thaw[--tr->nthaw]);
+}
+
+/* Our PTRACE_INTERRUPT's own stop (nothing to replay). */
+static bool is_interrupt_stop(int status)
+{
+	return ((unsigned)status >> 16) == PTRACE_EVENT_STOP &&
+	       WSTOPSIG(status) == SIGTRAP;
+}
+
+/* Handles one report of waitpid(). */
+static void dispatch(struct tracer *tr, pid_t pid, int status)
+{
+	struct task *t = task_find(tr, pid);
+
+	if (t != NULL && t->waiting) {
+		t->has_held = true;
+		t->held = status;
+		return;
+	}
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (t == NULL)
+			return;
+		if (t->await) {
+			t->await = false;
+			t->has_held = true;
+			t->held = status;
+			return;
+		}
+		t->frozen = false;
+		on_gone(tr, t, status);
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	if (t == NULL) {
+		/*
+		 * A new task stopped before its creator's event arrived;
+		 * ask /proc which thread group it joined.
+		 */
+		t = task_add(tr, pid, read_tgid(pid));
+	}
+	if (t->await) {
+		t->await = false;
+		if (!is_interrupt_stop(status)) {
+			t->has_held = true;
+			t->held = status;
+		}
+		return;
+	}
+	if (tr->nfreezing && !t->freezing && !t->has_held &&
+	    (t->frozen || group_freezing(tr, t->tgid))) {
+		if (!t->frozen)
+			tr->nr_frozen++;
+		t->frozen = true;
+		t->has_held = true;
+		t->held = status;
+		return;
+	}
+	on_stop(tr, t, status);
 }
 
 /* ---- public ---- */
@@ -902,22 +1177,8 @@ int tracer_next(struct tracer *tr, struct call_event *ev)
 			tr->ntasks = 0;
 			continue;
 		}
-		t = task_find(tr, pid);
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			if (t != NULL)
-				on_gone(tr, t, status);
-			continue;
-		}
-		if (!WIFSTOPPED(status))
-			continue;
-		if (t == NULL) {
-			/*
-			 * A new task stopped before its creator's event
-			 * arrived; ask /proc which thread group it joined.
-			 */
-			t = task_add(tr, pid, read_tgid(pid));
-		}
-		on_stop(tr, t, status);
+		dispatch(tr, pid, status);
+		run_thaws(tr);
 	}
 }
 

@@ -41,6 +41,43 @@ typedef void (*trace_capture_fn)(void *ctx, struct call_event *ev,
 typedef int (*trace_process_fn)(void *ctx, struct call_event *ev,
 				const struct call_event *call);
 
+/*
+ * Enforcement.  A policy (the caller) decides; the tracer enforces, at
+ * the syscall-entry stop, while the task is stopped:
+ *  - reads_memory(ctx, ev), before the capture hook runs: whether the
+ *    decision reads tracee memory (paths, addresses).  If so the tracer
+ *    first stops every other traced thread of the process
+ *    (PTRACE_INTERRUPT), so no sibling can rewrite what capsule reads,
+ *    and keeps them stopped until the call's exit stop, so the kernel
+ *    reads what capsule read (docs/policy.md, "TOCTOU").
+ *  - decide(ctx, ev, v), after the capture hook: fills *v.
+ *  - commit(ctx, ev) for a denied or killed call: the call's completed
+ *    record, handed over (the callee owns it).  It must return only once
+ *    the record and its alert are durable: the tracee is still stopped,
+ *    and is resumed (or killed) after it returns.
+ * A denied call is cancelled (the kernel skips syscall -1) and fails with
+ * v->err; a killed one is cancelled and its process gets SIGKILL.  When
+ * v->by_kernel, a seccomp filter loaded in the child enforces the same
+ * verdict, and the tracer leaves the registers alone.
+ */
+enum trace_action { TRACE_ALLOW = 0, TRACE_DENY, TRACE_KILL };
+
+struct trace_verdict {
+	int action;		/* enum trace_action */
+	int err;		/* TRACE_DENY: positive errno */
+	bool by_kernel;		/* a seccomp filter enforces it */
+};
+
+struct trace_enforcer {
+	bool (*reads_memory)(void *ctx, const struct call_event *ev);
+	void (*decide)(void *ctx, struct call_event *ev,
+		       struct trace_verdict *v);
+	void (*commit)(void *ctx, struct call_event *ev);
+	void *ctx;
+};
+
+#define TRACE_THAW_MAX 64
+
 struct task;
 
 struct tracer {
@@ -79,6 +116,12 @@ struct tracer {
 	 */
 	bool seccomp_mode;
 	void *child_setup_ctx;
+
+	struct trace_enforcer enforce; /* optional: all NULL for none */
+	size_t nfreezing;	/* tasks holding their process frozen */
+	pid_t thaw[TRACE_THAW_MAX]; /* processes whose freeze just ended */
+	size_t nthaw;
+	uint64_t nr_frozen;	/* threads stopped for a decision */
 
 	uint64_t nr_late_attach;  /* children attached after escaping */
 	uint64_t nr_untraced_cleared;
