@@ -24,6 +24,25 @@ enum ev_abi {
 enum ev_kind {
 	EV_SYSCALL = 1,	/* a system call: entry, and exit unless unfinished */
 	EV_END = 2,	/* end of the run: the queue is closing */
+	EV_PROCESS = 3,	/* a task appeared, exec'd, changed, or exited:
+			 * `nr` is the enum ev_proc below */
+};
+
+/*
+ * What an EV_PROCESS event reports.  Its fields: pid, tid, ts (taken
+ * after the snapshot); for
+ * PEV_NEW args[0] = the creating task's pid and args[1] = the clone flags
+ * (0 for fork, -1 when unknown); for PEV_CALL args[0] = the syscall
+ * number and abi its call's; for PEV_EXIT ret = the wait status and
+ * args[0] = 1 when the task was found gone (no /proc left).  The
+ * blob, if any, is a /proc snapshot taken while the task was stopped
+ * (format private to enrich/procfs.c).
+ */
+enum ev_proc {
+	PEV_NEW = 1,	/* a new task, at its creator's fork/clone event */
+	PEV_CALL = 2,	/* after a recorded call that changed the task
+			 * (execve, set*id, capset, unshare ...) */
+	PEV_EXIT = 3,	/* the task is exiting (or was found gone) */
 };
 
 /* Why a call never returned (when `unfinished` is set). */

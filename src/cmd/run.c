@@ -25,6 +25,7 @@
 #include "config.h"
 #include "decode/capture.h"
 #include "decode/syscalls.h"
+#include "enrich/enrich.h"
 #include "event.h"
 #include "lib/buf.h"
 #include "lib/hex.h"
@@ -53,6 +54,7 @@ struct pipeline {
 	int syscalls_idx;	/* index of the syscall stream in cl */
 	struct chain_exit exit;	/* set by the tracer before queue_close() */
 	int final_err;		/* chain_log_final()'s result */
+	struct enrich en;	/* process context, fds, classes (JSON only) */
 };
 
 /*
@@ -160,6 +162,21 @@ static int apply_filters(void *ctx)
 	return -r;
 }
 
+/* A "process" record in the syscall stream, when enrich has one. */
+static void write_process(struct pipeline *p, const struct call_event *ev,
+			  struct buf *scratch)
+{
+	struct buf *line;
+
+	buf_reset(scratch);
+	if (!enrich_process(&p->en, ev, p->cl.streams[p->syscalls_idx].seq,
+			    scratch))
+		return;
+	line = chain_log_begin(&p->cl, p->syscalls_idx, "process");
+	buf_add(line, scratch->s, scratch->len);
+	chain_log_end(&p->cl, p->syscalls_idx);
+}
+
 static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
@@ -171,6 +188,15 @@ static void *pipeline_main(void *arg)
 	/* the wait times out when a timed seal is due, idle or not */
 	while ((r = queue_wait_until(&p->q, chain_log_deadline(&p->cl))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
+			if (ev.kind == EV_PROCESS) {
+				if (!p->text)
+					write_process(p, &ev, &text);
+				w = ev.blob_len;
+				call_event_release(&ev);
+				if (w)
+					queue_unweigh(&p->q, w);
+				continue;
+			}
 			mark_denied(p, &ev);
 			if (p->text) {
 				buf_reset(&text);
@@ -180,6 +206,7 @@ static void *pipeline_main(void *arg)
 				line = chain_log_begin(&p->cl, p->syscalls_idx,
 						       "syscall");
 				record_syscall(line, &ev);
+				enrich_call(&p->en, &ev, line);
 				chain_log_end(&p->cl, p->syscalls_idx);
 			}
 			w = ev.blob_len;
@@ -396,6 +423,7 @@ int cmd_run(int argc, char **argv)
 	struct tracer tr;
 	struct capture cap;
 	struct capture_opts cap_opts;
+	struct enrich_probe probe;
 	struct call_event ev;
 	struct buf path = BUF_INIT;
 	sigset_t child_mask, child_ign, all, old;
@@ -484,11 +512,13 @@ int cmd_run(int argc, char **argv)
 		buf_release(&path);
 	if (r == -ENOENT) {
 		error_always("%s: command not found", argv[optind]);
+		buf_release(&path);
 		return EXIT_NOTFOUND;
 	}
 	if (r < 0) {
 		error_always("%s: cannot execute: %s", argv[optind],
 			     strerror(-r));
+		buf_release(&path);
 		return EXIT_NOEXEC;
 	}
 
@@ -562,6 +592,7 @@ int cmd_run(int argc, char **argv)
 	cap_opts.data = capsule_cfg.data;
 	cap_opts.env_values = capsule_cfg.env_values;
 	capture_init(&cap, &cap_opts);
+	enrich_init(&p.en, &probe);
 	if (queue_init(&p.q, sizeof(struct call_event), QUEUE_EVENTS) < 0) {
 		error_always("out of memory");
 		return EXIT_INTERNAL;
@@ -613,6 +644,10 @@ int cmd_run(int argc, char **argv)
 	tr.capture = decode_capture;
 	tr.capture_ctx = &cap;
 	placement_apply(&pl, thread);
+	if (!p.text) {
+		tr.process = enrich_probe_hook;
+		tr.process_ctx = &probe;
+	}
 	forward_pidfd = tr.pidfd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = forward_signal;
@@ -661,10 +696,14 @@ int cmd_run(int argc, char **argv)
 			     (unsigned long long)p.syscalls.lines_lost);
 		code = EXIT_LOG;
 	} else {
-		error("%llu syscalls recorded in %s",
+		error("%llu syscalls recorded in %s (%llu /proc snapshots, "
+		      "%.0f us each on average)",
 		      (unsigned long long)p.records,
 		      strcmp(capsule_cfg.output, "-") ? capsule_cfg.output
-						      : "standard output");
+						      : "standard output",
+		      (unsigned long long)probe.nsnap,
+		      probe.nsnap ? probe.snap_ns / 1e3 / (double)probe.nsnap
+				  : 0.0);
 		if (!p.text) {
 			hex_encode(p.cl.seal.head, sizeof(p.cl.seal.head),
 				   head);
@@ -681,6 +720,7 @@ int cmd_run(int argc, char **argv)
 	seal_key_free(key);
 	tracer_release(&tr);
 	capture_release(&cap);
+	enrich_release(&p.en);
 	queue_release(&p.q);
 	buf_release(&path);
 	return code;

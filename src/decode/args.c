@@ -553,3 +553,17 @@ void decode_ret_text(struct buf *out, const struct call_event *ev)
 	}
 	buf_add_i64(out, ev->ret);
 }
+
+int decode_arg_bytes(const struct call_event *ev, int i,
+		     const unsigned char **ret_data, size_t *ret_len,
+		     int *ret_trunc)
+{
+	struct rec r;
+
+	if (!first_rec(ev, i, &r) || r.type != BR_BYTES)
+		return 0;
+	*ret_data = r.data;
+	*ret_len = r.len;
+	*ret_trunc = r.flags & BRF_TRUNC;
+	return 1;
+}

@@ -27,4 +27,16 @@ void decode_args(struct buf *out, const struct call_event *ev, int text);
  */
 void decode_ret_text(struct buf *out, const struct call_event *ev);
 
+/*
+ * For other pipeline stages (enrich/): the bytes captured for argument
+ * `i` of `ev`: a path or string without its NUL, or a structure read at
+ * entry or exit (sockaddr, int[2] of pipe ...).  Returns 1 with
+ * *ret_data (borrowed from ev->blob, valid until call_event_release()),
+ * *ret_len and *ret_trunc set; 0 when nothing was captured or the read
+ * failed.
+ */
+int decode_arg_bytes(const struct call_event *ev, int i,
+		     const unsigned char **ret_data, size_t *ret_len,
+		     int *ret_trunc);
+
 #endif

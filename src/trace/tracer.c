@@ -74,6 +74,7 @@ struct task {
 	bool in_syscall;	/* `cur` holds an entered, unreturned call */
 	bool recording;		/* false only for the root before its execve */
 	bool event_child;	/* a task-creating event fired during `cur` */
+	bool exit_reported;	/* its PEV_EXIT went out */
 	int deny_errno;		/* `cur` was cancelled: make it fail so */
 	struct call_event cur;	/* the call in flight */
 };
@@ -218,6 +219,37 @@ static void finish_unfinished(struct tracer *tr, struct task *t, int why)
 	emit(tr, &t->cur);
 	memset(&t->cur, 0, sizeof(t->cur));
 	t->in_syscall = false;
+}
+
+/* ---- process events (tracer.h, trace_process_fn) ---- */
+
+static void process_event(struct tracer *tr, const struct task *t, int what,
+			  const struct call_event *call, uint64_t a0,
+			  uint64_t a1, int64_t ret)
+{
+	struct call_event pev;
+	struct timespec rt;
+
+	if (tr->process == NULL)
+		return;
+	memset(&pev, 0, sizeof(pev));
+	pev.kind = EV_PROCESS;
+	pev.nr = what;
+	pev.pid = t->tgid ? t->tgid : t->tid;
+	pev.tid = t->tid;
+	pev.args[0] = a0;
+	pev.args[1] = a1;
+	pev.ret = ret;
+	if (call != NULL)
+		pev.abi = call->abi;
+	/* most calls are of no interest: read the clocks only for events */
+	if (!tr->process(tr->process_ctx, &pev, call))
+		return;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	pev.ts_sec = rt.tv_sec;
+	pev.ts_nsec = (int32_t)rt.tv_nsec;
+	pev.mono_entry = mono_ns();
+	emit(tr, &pev);
 }
 
 /* ---- resuming ---- */
@@ -476,7 +508,7 @@ static void late_attach(struct tracer *tr, struct task *t, pid_t child)
 static void on_exit_stop(struct tracer *tr, struct task *t,
 			 const struct __ptrace_syscall_info *info)
 {
-	struct call_event *ev = &t->cur;
+	struct call_event *ev = &t->cur, done;
 
 	if (!t->in_syscall)
 		return; /* not recorded (start-up) or entry never seen */
@@ -507,9 +539,11 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 		mem_reader_init(&m, t->tid);
 		tr->capture(tr->capture_ctx, ev, &m, 1);
 	}
+	done = *ev; /* its blob stays valid in tr->out until handed out */
 	emit(tr, ev);
 	memset(ev, 0, sizeof(*ev));
 	t->in_syscall = false;
+	process_event(tr, t, PEV_CALL, &done, (uint64_t)done.nr, 0, 0);
 }
 
 static void on_syscall_stop(struct tracer *tr, struct task *t)
@@ -567,7 +601,13 @@ static void on_new_task(struct tracer *tr, struct task *parent, int event)
 		/* it stopped first; the stop was parked until now */
 		c->tgid = tgid;
 	}
-	(void)c;
+	/* clone(CLONE_FILES|SIGCHLD) reports a FORK event: ask the call */
+	flags = parent->in_syscall ? clone_flags(parent) : -1;
+	if (event == PTRACE_EVENT_VFORK && flags == 0)
+		flags = CLONE_VFORK | CLONE_VM;
+	process_event(tr, c, PEV_NEW, NULL,
+		      (uint64_t)(parent->tgid ? parent->tgid : parent->tid),
+		      (uint64_t)flags, 0);
 }
 
 static void on_exec(struct tracer *tr, struct task *t)
@@ -628,6 +668,10 @@ static void on_exit_event(struct tracer *tr, struct task *t)
 		finish_unfinished(tr, t,
 				  WIFSIGNALED((int)msg) ? UNF_KILLED
 							: UNF_EXITED);
+	if (t->recording && !t->exit_reported) {
+		t->exit_reported = true;
+		process_event(tr, t, PEV_EXIT, NULL, 0, 0, (int64_t)(int)msg);
+	}
 }
 
 static void on_stop(struct tracer *tr, struct task *t, int status)
@@ -675,6 +719,10 @@ static void on_stop(struct tracer *tr, struct task *t, int status)
 static void on_gone(struct tracer *tr, struct task *t, int status)
 {
 	finish_unfinished(tr, t, WIFSIGNALED(status) ? UNF_KILLED : UNF_EXITED);
+	if (t->recording && !t->exit_reported) {
+		t->exit_reported = true;
+		process_event(tr, t, PEV_EXIT, NULL, 1, 0, status);
+	}
 	if (t->tid == tr->root_pid) {
 		tr->root_status = status;
 		tr->root_done = true;

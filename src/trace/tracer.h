@@ -27,6 +27,20 @@
 typedef void (*trace_capture_fn)(void *ctx, struct call_event *ev,
 				 const struct mem_reader *mem, int at_exit);
 
+/*
+ * Called while a task is stopped, for process events (event.h, enum
+ * ev_proc): PEV_NEW at the creator's fork/clone/vfork event (creator and
+ * new task both stopped, the new task has not run yet); PEV_CALL after
+ * every recorded syscall exit, with `call` the completed call (return at
+ * once for calls of no interest: this runs at every exit stop); PEV_EXIT
+ * at the exit event (/proc still readable) or, args[0] == 1, when the
+ * task was found gone without one.  `ev` comes filled as event.h says;
+ * the hook may attach an owned blob.  Returns 1 to have `ev` emitted
+ * (after `call`), 0 to drop it (freeing any blob it attached).
+ */
+typedef int (*trace_process_fn)(void *ctx, struct call_event *ev,
+				const struct call_event *call);
+
 struct task;
 
 struct tracer {
@@ -48,6 +62,9 @@ struct tracer {
 
 	trace_capture_fn capture; /* optional */
 	void *capture_ctx;
+
+	trace_process_fn process; /* optional */
+	void *process_ctx;
 
 	/*
 	 * Optional: run in the child after it is traced and before its

@@ -5,10 +5,10 @@ fails by raising AssertionError (plain `assert`), or skips with
 `raise Skip("why")`.  tests/run.py sets CAPSULE and BUILD (configure())
 before the first test runs.
 
-Records: capsule writes JSON Lines; every helper here keeps only records of
-type "syscall" and ignores any other record type and any field it does
-not know, so later issues can add both.  Nothing here depends on the
-shape of "args".
+Records: capsule writes JSON Lines; Run.records keeps only records of
+type "syscall", Run.all every record, Run.processes the "process" records
+(enrich); helpers ignore any field they do not know, so later issues can
+add both.  Nothing here depends on the shape of "args".
 """
 import json
 import os
@@ -66,6 +66,7 @@ class Run:
         self.log_path = log_path
         self.all = parse_lines(log_text) if log_text is not None else []
         self.records = [r for r in self.all if r.get("type") == "syscall"]
+        self.processes = [r for r in self.all if r.get("type") == "process"]
 
     def __iter__(self):  # code, stdout, stderr, records
         return iter((self.code, self.stdout, self.stderr, self.records))
@@ -178,9 +179,13 @@ def run(cmd, opts=(), input=None, timeout=TIMEOUT, check_log=True,
 
 def check_log_invariants(r):
     """What every syscall log must satisfy, whatever the program did."""
-    seqs = [rec.get("seq") for rec in r.records]
+    # seq counts every record of the syscall stream ("syscall" and
+    # "process" records share it); without the chain there is none
+    stream = [rec for rec in r.all if rec.get("stream", "syscalls") == "syscalls"
+              and rec.get("type") in ("syscall", "process")]
+    seqs = [rec.get("seq") for rec in stream]
     assert seqs == list(range(len(seqs))), \
-        f"seq of syscall records is not 0..n-1: {_seq_gap(seqs)}"
+        f"seq of the syscall stream is not 0..n-1: {_seq_gap(seqs)}"
     seen_end = {}
     for rec in r.records:
         where = f"record {rec.get('seq')}: {json.dumps(rec)[:400]}"

@@ -158,8 +158,13 @@ def is_kind(line, kind):
     return line.startswith(b'{"type":"%s"' % kind.encode())
 
 
+def in_syscall_stream(line):
+    """A record of the syscall stream: "syscall" or "process" (enrich)."""
+    return is_kind(line, "syscall") or is_kind(line, "process")
+
+
 def record_indexes(lines):
-    return [i for i, l in enumerate(lines) if is_kind(l, "syscall")]
+    return [i for i, l in enumerate(lines) if in_syscall_stream(l)]
 
 
 def tamper_each_mode(edit, code, word=None):
@@ -327,7 +332,7 @@ def test_delete_records_but_keep_the_seal():
     def edit(lines):
         idx = record_indexes(lines)
         return lines[:idx[-5]] + [l for l in lines[idx[-5]:]
-                                  if not is_kind(l, "syscall")]
+                                  if not in_syscall_stream(l)]
     tamper_each_mode(edit, 1, "does not match the records")
 
 
