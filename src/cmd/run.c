@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate/aggregate.h"
+#include "aggregate/summary.h"
 #include "cmd/cmd.h"
 #include "config.h"
 #include "decode/capture.h"
@@ -30,6 +32,7 @@
 #include "lib/buf.h"
 #include "lib/hex.h"
 #include "lib/queue.h"
+#include "log/alert.h"
 #include "log/chain.h"
 #include "log/record.h"
 #include "log/sealkey.h"
@@ -55,6 +58,7 @@ struct pipeline {
 	struct chain_exit exit;	/* set by the tracer before queue_close() */
 	int final_err;		/* chain_log_final()'s result */
 	struct enrich en;	/* process context, fds, classes (JSON only) */
+	struct agg_streams *agg; /* actions, alerts (JSON only), or NULL */
 };
 
 /*
@@ -177,20 +181,120 @@ static void write_process(struct pipeline *p, const struct call_event *ev,
 	chain_log_end(&p->cl, p->syscalls_idx);
 }
 
+/*
+ * The aggregator's part of a run (issue 6): its two chained streams,
+ * its state, and the --summary counts.  Kept together so that run.c
+ * touches it in a few calls.
+ */
+struct agg_streams {
+	struct log_stream actions, alerts;
+	int actions_idx, alerts_idx;
+	bool open;		/* the files are open */
+	struct chain_log *cl;	/* borrowed: the run's chain */
+	int syscalls_idx;
+	struct rules rules;
+	struct aggregate ag;
+	struct sys_summary sc;
+};
+
+static void agg_on_action(void *ctx, const struct action *a)
+{
+	struct agg_streams *as = ctx;
+	struct buf *line = chain_log_begin(as->cl, as->actions_idx, "action");
+
+	record_action(line, a, as->cl->streams[as->syscalls_idx].name);
+	chain_log_end(as->cl, as->actions_idx);
+}
+
+static void agg_on_alert(void *ctx, const struct alert *al)
+{
+	struct agg_streams *as = ctx;
+	struct buf *line = chain_log_begin(as->cl, as->alerts_idx, "alert");
+
+	record_alert(line, al, as->cl->streams[as->syscalls_idx].name);
+	chain_log_end(as->cl, as->alerts_idx);
+}
+
+/* Opens the actions and alerts files as streams of `cl`: 0 or EXIT_LOG. */
+static int agg_open(struct agg_streams *as, struct chain_log *cl,
+		    int syscalls_idx)
+{
+	const char *why = NULL;
+	int r;
+
+	as->cl = cl;
+	as->syscalls_idx = syscalls_idx;
+	r = alert_stream_open(cl, &as->actions, ACTIONS_STREAM,
+			      capsule_cfg.actions_output, &why);
+	if (r < 0) {
+		error_always("cannot open actions log %s: %s",
+			     capsule_cfg.actions_output,
+			     why ? why : strerror(-r));
+		return EXIT_LOG;
+	}
+	as->actions_idx = r;
+	r = alert_stream_open(cl, &as->alerts, ALERTS_STREAM,
+			      capsule_cfg.alerts_output, &why);
+	if (r < 0) {
+		error_always("cannot open alerts log %s: %s",
+			     capsule_cfg.alerts_output,
+			     why ? why : strerror(-r));
+		(void)log_stream_close(&as->actions);
+		return EXIT_LOG;
+	}
+	as->alerts_idx = r;
+	as->open = true;
+	aggregate_init(&as->ag, &as->rules, capsule_cfg.action_window_ns,
+		       agg_on_action, agg_on_alert, as);
+	return 0;
+}
+
+/* After syscall record `ev` was written to the chain. */
+static void agg_call(struct agg_streams *as, const struct call_event *ev,
+		     const struct call_view *view)
+{
+	const struct chain *c = &as->cl->streams[as->syscalls_idx];
+	struct rec_ref ref;
+
+	ref.seq = c->seq - 1;
+	memcpy(ref.hash, c->head, sizeof(ref.hash));
+	aggregate_call(&as->ag, ev, view, &ref);
+}
+
+/* The pipeline's wait deadline: the earlier of the seal's and actions'. */
+static uint64_t pipeline_deadline(const struct pipeline *p)
+{
+	uint64_t a = chain_log_deadline(&p->cl), b;
+
+	if (p->agg == NULL)
+		return a;
+	b = aggregate_deadline(&p->agg->ag);
+	return a == 0 || (b != 0 && b < a) ? b : a;
+}
+
 static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct call_event ev;
+	struct call_view view;
+	struct proc_view pv;
 	struct buf *line, text = BUF_INIT;
 	uint64_t w;
 	int r;
 
-	/* the wait times out when a timed seal is due, idle or not */
-	while ((r = queue_wait_until(&p->q, chain_log_deadline(&p->cl))) != 0) {
+	/* the wait times out when a timed seal or an action window is due */
+	while ((r = queue_wait_until(&p->q, pipeline_deadline(p))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
 			if (ev.kind == EV_PROCESS) {
 				if (!p->text)
 					write_process(p, &ev, &text);
+				if (p->agg != NULL)
+					aggregate_process(
+						&p->agg->ag, &ev,
+						enrich_proc_view(&p->en, ev.pid,
+								 &pv)
+							? &pv
+							: NULL);
 				w = ev.blob_len;
 				call_event_release(&ev);
 				if (w)
@@ -206,9 +310,13 @@ static void *pipeline_main(void *arg)
 				line = chain_log_begin(&p->cl, p->syscalls_idx,
 						       "syscall");
 				record_syscall(line, &ev);
-				enrich_call(&p->en, &ev, line);
+				enrich_call_view(&p->en, &ev, line, &view);
 				chain_log_end(&p->cl, p->syscalls_idx);
+				if (p->agg != NULL)
+					agg_call(p->agg, &ev, &view);
 			}
+			if (p->agg != NULL && capsule_cfg.summary)
+				sys_summary_add(&p->agg->sc, &ev);
 			w = ev.blob_len;
 			call_event_release(&ev);
 			if (w)
@@ -216,10 +324,17 @@ static void *pipeline_main(void *arg)
 			p->records++;
 		}
 		(void)log_stream_flush(&p->syscalls);
+		if (p->agg != NULL) {
+			aggregate_tick(&p->agg->ag, chain_now_ns());
+			(void)log_stream_flush(&p->agg->actions);
+			(void)log_stream_flush(&p->agg->alerts);
+		}
 		if (!p->text)
 			chain_log_tick(&p->cl, chain_now_ns());
 	}
 	/* closed and drained: p->exit was set before queue_close() */
+	if (p->agg != NULL)
+		aggregate_flush(&p->agg->ag);
 	if (!p->text)
 		p->final_err = chain_log_final(&p->cl, &p->exit);
 	buf_release(&text);
@@ -391,6 +506,133 @@ static int load_seal_key(const char *file, struct seal_key **ret)
 	return 0;
 }
 
+#define AGG_MAX_ALLOW_NET 64
+
+/* The aggregator's options into capsule_cfg (and --allow-net specs). */
+static int parse_agg_option(int opt, const char *arg, const char **nets,
+			    size_t *nnets)
+{
+	struct rules t;
+	char *end;
+	double sec;
+	int r;
+
+	switch (opt) {
+	case 'A':
+		capsule_cfg.actions_output = arg;
+		return 0;
+	case 'L':
+		capsule_cfg.alerts_output = arg;
+		return 0;
+	case 'W':
+		errno = 0;
+		sec = strtod(arg, &end);
+		if (errno || end == arg || *end || !(sec >= 0.001 && sec <= 3600))
+			return error_always("--action-window: not a number of "
+					    "seconds in [0.001, 3600]: %s",
+					    arg);
+		capsule_cfg.action_window_ns = (uint64_t)(sec * 1e9);
+		return 0;
+	case 'N':
+		memset(&t, 0, sizeof(t));
+		r = rules_allow_net(&t, arg);
+		free(t.nets);
+		if (r < 0)
+			return error_always("--allow-net: not CIDR[:PORT] or "
+					    "[CIDR6][:PORT]: %s", arg);
+		if (*nnets == AGG_MAX_ALLOW_NET)
+			return error_always("--allow-net: more than %d entries "
+					    "(use a --rules file)",
+					    AGG_MAX_ALLOW_NET);
+		nets[(*nnets)++] = arg;
+		return 0;
+	case 'R':
+		capsule_cfg.rules_file = arg;
+		return 0;
+	case 'Y':
+		capsule_cfg.summary = true;
+		return 0;
+	default: /* 'Z' */
+		r = severity_from_name(arg);
+		if (r < 0)
+			return error_always("--fail-on: low, medium, high or "
+					    "critical, not %s", arg);
+		capsule_cfg.fail_on = r;
+		return 0;
+	}
+}
+
+/* The rules: defaults, --rules FILE, --allow-net.  0 or -1 (reported). */
+static int agg_rules(struct rules *rs, const char **nets, size_t nnets)
+{
+	struct buf why = BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	rules_init(rs);
+	if (capsule_cfg.rules_file != NULL) {
+		r = rules_load(rs, capsule_cfg.rules_file, &why);
+		if (r < 0)
+			error_always("rules file %s: %s", capsule_cfg.rules_file,
+				     why.len ? why.s : strerror(-r));
+	}
+	for (i = 0; r == 0 && i < nnets; i++)
+		r = rules_allow_net(rs, nets[i]);
+	buf_release(&why);
+	if (r < 0) {
+		rules_release(rs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Closes the aggregator's files: 0 or the first -errno. */
+static int agg_close(struct agg_streams *as)
+{
+	int r1, r2;
+
+	if (!as->open)
+		return 0;
+	as->open = false;
+	r1 = log_stream_close(&as->actions);
+	r2 = log_stream_close(&as->alerts);
+	return r1 < 0 ? r1 : r2;
+}
+
+/*
+ * End of run: the summary on stderr (unless -q), the --summary table, and
+ * --fail-on.  Returns the exit code: `code`, or EXIT_ALERT when an alert
+ * at or above --fail-on fired and the command itself succeeded...
+ * whatever its own status, since CI asks about the alerts.
+ */
+static int agg_report(struct agg_streams *as, int code)
+{
+	struct buf b = BUF_INIT;
+
+	if (as->cl == NULL)
+		return code;
+	if (!capsule_cfg.quiet) {
+		agg_summary(&as->ag.stats, &b);
+		if (as->ag.stats.cap_hits)
+			buf_addf(&b, "summary: %llu action(s) ended early at "
+				     "the cap of %d open actions\n",
+				 (unsigned long long)as->ag.stats.cap_hits,
+				 AGG_MAX_OPEN);
+		if (capsule_cfg.summary)
+			sys_summary_table(&as->sc, &b);
+		fputs(b.s, stderr);
+	}
+	buf_release(&b);
+	if (capsule_cfg.fail_on != SEV_NONE &&
+	    as->ag.stats.max_severity >= capsule_cfg.fail_on &&
+	    code != EXIT_LOG) {
+		error("an alert at or above %s fired (--fail-on): exit %d",
+		      severity_name(capsule_cfg.fail_on), EXIT_ALERT);
+		return EXIT_ALERT;
+	}
+	return code;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -406,8 +648,18 @@ int cmd_run(int argc, char **argv)
 		{ "seal-key", required_argument, NULL, 'K' },
 		{ "seal-every", required_argument, NULL, 'E' },
 		{ "seal-interval", required_argument, NULL, 'I' },
+		{ "actions-output", required_argument, NULL, 'A' },
+		{ "alerts-output", required_argument, NULL, 'L' },
+		{ "action-window", required_argument, NULL, 'W' },
+		{ "allow-net", required_argument, NULL, 'N' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "summary", no_argument, NULL, 'Y' },
+		{ "fail-on", required_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *nets[AGG_MAX_ALLOW_NET];
+	size_t nnets = 0;
+	struct agg_streams as;
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
 	struct traceset ts = { 0 };
@@ -496,6 +748,16 @@ int cmd_run(int argc, char **argv)
 			if (parse_seal_option(c, optarg) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'A':
+		case 'L':
+		case 'W':
+		case 'N':
+		case 'R':
+		case 'Y':
+		case 'Z':
+			if (parse_agg_option(c, optarg, nets, &nnets) < 0)
+				return EXIT_USAGE;
+			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
 				argv[0]);
@@ -544,6 +806,12 @@ int cmd_run(int argc, char **argv)
 			      seccomp_filter_skipped_rules(filter));
 	}
 
+	memset(&as, 0, sizeof(as));
+	if (agg_rules(&as.rules, nets, nnets) < 0) {
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	if (capsule_cfg.format_text && capsule_cfg.seal_key != NULL) {
 		error_always("--seal-key needs the JSON log, not --format text");
 		buf_release(&path);
@@ -561,16 +829,29 @@ int cmd_run(int argc, char **argv)
 			     why ? why : strerror(-r));
 		buf_release(&path);
 		seal_key_free(key);
+		rules_release(&as.rules);
 		return EXIT_LOG;
 	}
 	chain_log_init(&p.cl, key, capsule_cfg.seal_every,
 		       capsule_cfg.seal_interval_ns);
 	/* --format text is for people: no chain, no genesis, no seals */
 	p.syscalls_idx = -1;
+	p.agg = NULL;
 	r = 0;
 	if (!capsule_cfg.format_text) {
 		p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls",
 						      &p.syscalls);
+		if (agg_open(&as, &p.cl, p.syscalls_idx) != 0) {
+			log_stream_close(&p.syscalls);
+			chain_log_release(&p.cl);
+			rules_release(&as.rules);
+			buf_release(&path);
+			seal_key_free(key);
+			return EXIT_LOG;
+		}
+		p.agg = &as;
+		if (capsule_cfg.summary)
+			sys_summary_init(&as.sc);
 		clock_gettime(CLOCK_REALTIME, &start);
 		gi.argv = argv + optind;
 		gi.start_sec = start.tv_sec;
@@ -636,6 +917,7 @@ int cmd_run(int argc, char **argv)
 		queue_close(&p.q);
 		pthread_join(thread, NULL);
 		log_stream_close(&p.syscalls);
+		agg_close(&as);
 		chain_log_release(&p.cl);
 		seal_key_free(key);
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
@@ -689,6 +971,8 @@ int cmd_run(int argc, char **argv)
 			     (unsigned long long)tr.nr_late_attach);
 	r = log_stream_close(&p.syscalls);
 	if (r == 0)
+		r = agg_close(&as);
+	if (r == 0)
 		r = p.final_err;
 	if (r < 0) {
 		error_always("writing log %s failed: %s (%llu records lost)",
@@ -714,6 +998,7 @@ int cmd_run(int argc, char **argv)
 		error("%llu syscall(s) denied by the seccomp profile (marked "
 		      "\"denied_by\":\"seccomp\" in the log)",
 		      (unsigned long long)p.denied);
+	code = agg_report(&as, code);
 	seccomp_filter_free(filter);
 	traceset_release(&ts);
 	chain_log_release(&p.cl);
@@ -721,6 +1006,9 @@ int cmd_run(int argc, char **argv)
 	tracer_release(&tr);
 	capture_release(&cap);
 	enrich_release(&p.en);
+	aggregate_release(&as.ag);
+	sys_summary_release(&as.sc);
+	rules_release(&as.rules);
 	queue_release(&p.q);
 	buf_release(&path);
 	return code;
