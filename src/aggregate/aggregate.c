@@ -877,6 +877,9 @@ void aggregate_process(struct aggregate *ag, const struct call_event *ev,
 		if ((int64_t)ev->args[1] > 0 &&
 		    ((int64_t)ev->args[1] & CLONE_THREAD))
 			return;
+		p = proc_find(ag, ev->pid);
+		if (p != NULL && p->have_ref)
+			return; /* seen first (vfork): it knows better */
 		p = proc_get(ag, ev->pid);
 		c = proc_find(ag, (int32_t)ev->args[0]);
 		p->ppid = (int32_t)ev->args[0];

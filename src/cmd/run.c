@@ -188,6 +188,9 @@ static void write_process(struct pipeline *p, const struct call_event *ev,
  */
 struct agg_streams {
 	struct log_stream actions, alerts;
+	struct log_stream *actions_out, *alerts_out; /* borrowed: either
+				 * of the above, or the syscall log's own
+				 * stream when given the same path */
 	int actions_idx, alerts_idx;
 	bool open;		/* the files are open */
 	struct chain_log *cl;	/* borrowed: the run's chain */
@@ -215,31 +218,49 @@ static void agg_on_alert(void *ctx, const struct alert *al)
 	chain_log_end(as->cl, as->alerts_idx);
 }
 
-/* Opens the actions and alerts files as streams of `cl`: 0 or EXIT_LOG. */
-static int agg_open(struct agg_streams *as, struct chain_log *cl,
-		    int syscalls_idx)
+/*
+ * Opens one of the aggregator's files as stream `name`; the same path as
+ * the syscall log (-o, not '-') means that file: the streams share it.
+ */
+static int agg_stream(struct agg_streams *as, struct log_stream *own,
+		      struct log_stream *syscalls, const char *name,
+		      const char *path, struct log_stream **ret_out)
 {
 	const char *why = NULL;
 	int r;
 
+	if (strcmp(path, "-") != 0 && strcmp(path, capsule_cfg.output) == 0) {
+		*ret_out = syscalls;
+		return chain_log_add_stream(as->cl, name, syscalls);
+	}
+	r = alert_stream_open(as->cl, own, name, path, &why);
+	if (r < 0) {
+		error_always("cannot open %s log %s: %s", name, path,
+			     why ? why : strerror(-r));
+		return r;
+	}
+	*ret_out = own;
+	return r;
+}
+
+/* Opens the actions and alerts files as streams of `cl`: 0 or EXIT_LOG. */
+static int agg_open(struct agg_streams *as, struct chain_log *cl,
+		    int syscalls_idx, struct log_stream *syscalls)
+{
+	int r;
+
 	as->cl = cl;
 	as->syscalls_idx = syscalls_idx;
-	r = alert_stream_open(cl, &as->actions, ACTIONS_STREAM,
-			      capsule_cfg.actions_output, &why);
-	if (r < 0) {
-		error_always("cannot open actions log %s: %s",
-			     capsule_cfg.actions_output,
-			     why ? why : strerror(-r));
+	r = agg_stream(as, &as->actions, syscalls, ACTIONS_STREAM,
+		       capsule_cfg.actions_output, &as->actions_out);
+	if (r < 0)
 		return EXIT_LOG;
-	}
 	as->actions_idx = r;
-	r = alert_stream_open(cl, &as->alerts, ALERTS_STREAM,
-			      capsule_cfg.alerts_output, &why);
+	r = agg_stream(as, &as->alerts, syscalls, ALERTS_STREAM,
+		       capsule_cfg.alerts_output, &as->alerts_out);
 	if (r < 0) {
-		error_always("cannot open alerts log %s: %s",
-			     capsule_cfg.alerts_output,
-			     why ? why : strerror(-r));
-		(void)log_stream_close(&as->actions);
+		if (as->actions_out == &as->actions)
+			(void)log_stream_close(&as->actions);
 		return EXIT_LOG;
 	}
 	as->alerts_idx = r;
@@ -326,8 +347,8 @@ static void *pipeline_main(void *arg)
 		(void)log_stream_flush(&p->syscalls);
 		if (p->agg != NULL) {
 			aggregate_tick(&p->agg->ag, chain_now_ns());
-			(void)log_stream_flush(&p->agg->actions);
-			(void)log_stream_flush(&p->agg->alerts);
+			(void)log_stream_flush(p->agg->actions_out);
+			(void)log_stream_flush(p->agg->alerts_out);
 		}
 		if (!p->text)
 			chain_log_tick(&p->cl, chain_now_ns());
@@ -589,25 +610,28 @@ static int agg_rules(struct rules *rs, const char **nets, size_t nnets)
 /* Closes the aggregator's files: 0 or the first -errno. */
 static int agg_close(struct agg_streams *as)
 {
-	int r1, r2;
+	int r1 = 0, r2 = 0;
 
 	if (!as->open)
 		return 0;
 	as->open = false;
-	r1 = log_stream_close(&as->actions);
-	r2 = log_stream_close(&as->alerts);
+	if (as->actions_out == &as->actions)
+		r1 = log_stream_close(&as->actions);
+	if (as->alerts_out == &as->alerts)
+		r2 = log_stream_close(&as->alerts);
 	return r1 < 0 ? r1 : r2;
 }
 
 /*
  * End of run: the summary on stderr (unless -q), the --summary table, and
- * --fail-on.  Returns the exit code: `code`, or EXIT_ALERT when an alert
- * at or above --fail-on fired and the command itself succeeded...
- * whatever its own status, since CI asks about the alerts.
+ * --fail-on.  Returns the exit code: EXIT_ALERT when an alert at or above
+ * --fail-on fired (whatever the command's own status: CI asks about the
+ * alerts), unless the log itself failed; `code` otherwise.
  */
 static int agg_report(struct agg_streams *as, int code)
 {
 	struct buf b = BUF_INIT;
+	char *line, *save = NULL;
 
 	if (as->cl == NULL)
 		return code;
@@ -618,9 +642,14 @@ static int agg_report(struct agg_streams *as, int code)
 				     "the cap of %d open actions\n",
 				 (unsigned long long)as->ag.stats.cap_hits,
 				 AGG_MAX_OPEN);
-		if (capsule_cfg.summary)
+		for (line = strtok_r(b.s, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			error("%s", line);
+		if (capsule_cfg.summary) {
+			buf_reset(&b);
 			sys_summary_table(&as->sc, &b);
-		fputs(b.s, stderr);
+			fputs(b.s, stderr);
+		}
 	}
 	buf_release(&b);
 	if (capsule_cfg.fail_on != SEV_NONE &&
@@ -841,7 +870,7 @@ int cmd_run(int argc, char **argv)
 	if (!capsule_cfg.format_text) {
 		p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls",
 						      &p.syscalls);
-		if (agg_open(&as, &p.cl, p.syscalls_idx) != 0) {
+		if (agg_open(&as, &p.cl, p.syscalls_idx, &p.syscalls) != 0) {
 			log_stream_close(&p.syscalls);
 			chain_log_release(&p.cl);
 			rules_release(&as.rules);
