@@ -39,6 +39,8 @@ static const struct op_row op_rows[] = {
 	{ "openat2", AOP_OPEN, NO_FLAGS },	{ "creat", AOP_OPEN, NO_FLAGS },
 	{ "open_by_handle_at", AOP_OPEN_HANDLE, 2 },
 	{ "close", AOP_CLOSE, NO_FLAGS },
+	{ "dup", AOP_DUP, NO_FLAGS },		{ "dup2", AOP_DUP, NO_FLAGS },
+	{ "dup3", AOP_DUP, NO_FLAGS },		{ "fcntl", AOP_DUP, NO_FLAGS },
 	{ "read", AOP_READ, NO_FLAGS },		{ "pread64", AOP_READ, NO_FLAGS },
 	{ "readv", AOP_READ, NO_FLAGS },	{ "preadv", AOP_READ, NO_FLAGS },
 	{ "preadv2", AOP_READ, NO_FLAGS },	{ "recvfrom", AOP_READ, NO_FLAGS },
@@ -115,6 +117,10 @@ struct ag_act {
 	struct ag_act *pnext, *pprev;	/* its process's list */
 	int32_t pid;
 	int fd;
+	int dup_fd;			/* a copy of fd made by dup, or -1:
+					 * closing fd moves the action there
+					 * (open, dup2 to 1, close: a shell
+					 * redirection) */
 	uint8_t kind;			/* enum act_kind */
 	uint8_t cls;			/* enum res_class */
 	bool writing;			/* opened for writing */
@@ -501,6 +507,7 @@ static struct ag_act *act_start(struct aggregate *ag, struct ag_proc *p,
 	a = xcalloc(1, sizeof(*a));
 	a->pid = ev->pid;
 	a->fd = fd;
+	a->dup_fd = -1;
 	a->kind = (uint8_t)kind;
 	a->cls = (uint8_t)cls;
 	a->resource = xstrdup_or_null(res);
@@ -524,6 +531,22 @@ static struct ag_act *act_start(struct aggregate *ag, struct ag_proc *p,
 	ag->nacts++;
 	act_add_call(a, ev, ref);
 	return a;
+}
+
+/* Re-keys open action `a` to descriptor `fd` of its process. */
+static void act_move(struct aggregate *ag, struct ag_act *a, int fd)
+{
+	struct ag_act **pp = &ag->acts[aslot(ag, a->pid, a->fd)];
+	size_t s;
+
+	while (*pp != a)
+		pp = &(*pp)->hnext;
+	*pp = a->hnext;
+	a->fd = fd;
+	a->dup_fd = -1;
+	s = aslot(ag, a->pid, fd);
+	a->hnext = ag->acts[s];
+	ag->acts[s] = a;
 }
 
 /* dns.query for port 53 and systemd-resolved's socket, else net.connect */
@@ -677,9 +700,24 @@ static void actions_of(struct aggregate *ag, struct ag_proc *p,
 		return;
 	case AOP_CLOSE:
 		a = act_find(ag, ev->pid, fd);
-		if (a != NULL) {
-			act_add_call(a, ev, ref);
+		if (a == NULL)
+			return;
+		act_add_call(a, ev, ref);
+		if (ok && a->dup_fd >= 0 && act_find(ag, ev->pid, a->dup_fd) ==
+						    NULL)
+			act_move(ag, a, a->dup_fd);
+		else
 			act_end(ag, a, "close");
+		return;
+	case AOP_DUP:
+		if (!ok || (strcmp(row->name, "fcntl") == 0 &&
+			    ev->args[1] != F_DUPFD &&
+			    ev->args[1] != F_DUPFD_CLOEXEC))
+			return;
+		a = act_find(ag, ev->pid, fd);
+		if (a != NULL && (int)ev->ret != fd) {
+			act_add_call(a, ev, ref);
+			a->dup_fd = (int)ev->ret;
 		}
 		return;
 	case AOP_READ:

@@ -25,6 +25,7 @@ enum agg_op {
 	AOP_OPEN,	/* open, openat, openat2, creat */
 	AOP_OPEN_HANDLE, /* open_by_handle_at */
 	AOP_CLOSE,
+	AOP_DUP,	/* dup, dup2, dup3, fcntl F_DUPFD* */
 	AOP_READ,	/* read, pread64, readv, recvfrom, recvmsg ... */
 	AOP_WRITE,	/* write, pwrite64, writev, sendto, sendmsg ... */
 	AOP_GETDENTS,
