@@ -397,16 +397,37 @@ void cmd_run_usage(const char *name)
 	       "      --seal-every N  seal at least every N records (%d)\n"
 	       "      --seal-interval SEC\n"
 	       "                      and at least every SEC seconds (%g)\n"
+	       "      --actions-output FILE\n"
+	       "                      actions log (default %s;\n"
+	       "                      the -o FILE itself: one file)\n"
+	       "      --alerts-output FILE\n"
+	       "                      alerts log (default %s)\n"
+	       "      --action-window SEC\n"
+	       "                      an open action is written after SEC\n"
+	       "                      seconds at most (default %g)\n"
+	       "      --allow-net CIDR[:PORT]\n"
+	       "                      egress there raises no alert\n"
+	       "                      (repeatable; IPv6 as [CIDR]:PORT)\n"
+	       "      --rules FILE    rules configuration (JSON; see\n"
+	       "                      docs/rules.md)\n"
+	       "      --summary       add a per-syscall count and time table\n"
+	       "                      to the end-of-run summary\n"
+	       "      --fail-on SEV   exit %d if an alert of severity SEV\n"
+	       "                      (low medium high critical) or above\n"
+	       "                      fired\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
-	       "  %d CMD cannot be executed, %d CMD not found.\n",
+	       "  %d CMD cannot be executed, %d CMD not found,\n"
+	       "  %d an alert at or above --fail-on.\n",
 	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE,
-	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9, EXIT_USAGE,
-	       EXIT_LOG, EXIT_PTRACE,
-	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
+	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9,
+	       CAPSULE_DEFAULT_ACTIONS, CAPSULE_DEFAULT_ALERTS,
+	       CAPSULE_ACTION_WINDOW_NS / 1e9, EXIT_ALERT, EXIT_USAGE,
+	       EXIT_LOG, EXIT_PTRACE, EXIT_INTERNAL, EXIT_NOEXEC,
+	       EXIT_NOTFOUND, EXIT_ALERT);
 }
 
 /*
