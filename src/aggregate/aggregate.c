@@ -21,6 +21,7 @@
 #include "decode/syscalls.h"
 #include "enrich/classes.h"
 #include "lib/json.h"
+#include "lib/util.h"
 
 #define MAX_NR 1024
 #define NO_FLAGS (-1)
@@ -157,31 +158,6 @@ struct ag_proc {
 };
 
 /* ---- helpers ---- */
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (p == NULL) {
-		fputs("capsule: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup_or_null(const char *s)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL) {
-		fputs("capsule: out of memory\n", stderr);
-		abort();
-	}
-	return d;
-}
 
 /* FNV-1a */
 static uint64_t hash_str(uint64_t h, const char *s)
@@ -685,9 +661,11 @@ static void actions_of(struct aggregate *ag, struct ag_proc *p,
 	case AOP_OPEN:
 		if (!ok || v->fd < 0 || v->fd_type != FT_FILE_)
 			return;
-		if (row->flag_arg == NO_FLAGS ? strcmp(row->name, "creat") == 0
-					      : (ev->args[row->flag_arg] &
-						 O_CREAT) != 0)
+		/* a shell's >/dev/null has O_CREAT too: not a creation */
+		if (v->fd_cls != RC_DEVICE &&
+		    (row->flag_arg == NO_FLAGS
+			     ? strcmp(row->name, "creat") == 0
+			     : (ev->args[row->flag_arg] & O_CREAT) != 0))
 			emit_instant(ag, p, ev, ref, "file.create", v->fd_path,
 				     NULL, v->fd_cls, NULL);
 		kind = row->flag_arg != NO_FLAGS &&

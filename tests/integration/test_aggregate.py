@@ -239,6 +239,26 @@ def test_compat_syscalls():
     assert ev[0]["abi"] == "i386", ev
 
 
+def test_dns_query_and_exec_memory():
+    py = h.python3()
+    code = ("import socket\n"
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            "s.sendto(b'q' * 12, ('127.0.0.1', 53))\n"
+            "s.close()\n")
+    r = _run([py, "-c", code])
+    assert r.code == 0, r.describe()
+    check_refs(r)
+    dns = [a for a in r.actions if a["action"] == "dns.query"]
+    assert len(dns) == 1, r.actions
+    assert dns[0]["resource"] == "127.0.0.1:53" and \
+        dns[0]["bytes_out"] == 12 and dns[0]["end"] == "close", dns
+    assert rules_of(r) == [], r.alerts
+    r = _run([prog("exec_mem")])
+    mem = [a for a in r.actions if a["action"] == "mem.exec"]
+    assert [(m["call"], m["length"]) for m in mem] == [("mprotect", 4096)], \
+        mem
+
+
 def _exfil(opts=()):
     if shutil.which("unshare") is None:
         raise Skip("no unshare")

@@ -79,7 +79,10 @@ struct world {
 
 static void world_init(struct world *w)
 {
-	syscalls_init();
+	static int names_loaded;
+
+	if (!names_loaded++)
+		syscalls_init(); /* once: the tables live until exit */
 	rules_init(&w->rs);
 	w->s = calloc(1, sizeof(*w->s));
 	aggregate_init(&w->ag, &w->rs, 1000000000ull, on_action, on_alert,
