@@ -32,9 +32,17 @@
 typedef bool rule_match_fn(const struct rules *rs, const struct rule_input *in,
 			   struct buf *summary);
 
+/* The operations a rule looks at: a bit per enum agg_op, and one for
+ * process changes; rules_eval() skips rows that cannot match. */
+#define ON(op) (1ull << (op))
+#define ON_PROC ON(_AOP_MAX)
+#define ON_ANY (~0ull)
+_Static_assert(_AOP_MAX < 63, "enum agg_op fits a 64-bit mask");
+
 struct rule {
 	const char *id;
 	int severity;		/* enum severity, the default */
+	uint64_t on;		/* ON() bits */
 	rule_match_fn *match;
 	bool path_rule;		/* allow_paths entries exempt paths from it */
 	const char *description;
@@ -459,61 +467,86 @@ static bool m_compat(const struct rules *rs, const struct rule_input *in,
 
 /* clang-format off */
 static const struct rule rule_table[] = {
-	{ "cred.access", SEV_HIGH, m_cred_access, true,
+	{ "cred.access", SEV_HIGH, ON(AOP_OPEN),
+	  m_cred_access, true,
 	  "a credentials file was opened (class credentials: ssh keys, "
 	  "cloud, registry and git tokens, /etc/shadow, .env ...)" },
-	{ "net.egress", SEV_MEDIUM, m_egress, false,
+	{ "net.egress", SEV_MEDIUM, ON(AOP_CONNECT) | ON(AOP_WRITE),
+	  m_egress, false,
 	  "connect or sendto to an IP address outside loopback and outside "
 	  "--allow-net (attempts count, failed ones too)" },
-	{ "exfil.secret-egress", SEV_CRITICAL, m_exfil, false,
+	{ "exfil.secret-egress", SEV_CRITICAL, ON(AOP_CONNECT) | ON(AOP_WRITE),
+	  m_exfil, false,
 	  "network egress by a process that read credentials within the "
 	  "action window" },
-	{ "net.listen", SEV_MEDIUM, m_listen, false,
+	{ "net.listen", SEV_MEDIUM, ON(AOP_LISTEN),
+	  m_listen, false,
 	  "a socket listens on a non-loopback address" },
-	{ "net.listen-local", SEV_LOW, m_listen_loopback, false,
+	{ "net.listen-local", SEV_LOW, ON(AOP_LISTEN),
+	  m_listen_loopback, false,
 	  "a socket listens on loopback or a unix socket" },
-	{ "priv.uid0", SEV_CRITICAL, m_uid0, false,
+	{ "priv.uid0", SEV_CRITICAL, ON_PROC,
+	  m_uid0, false,
 	  "the effective uid became 0 (set*id call or exec)" },
-	{ "priv.caps", SEV_HIGH, m_caps, false,
+	{ "priv.caps", SEV_HIGH, ON_PROC,
+	  m_caps, false,
 	  "effective capabilities were gained without becoming root" },
-	{ "priv.setuid-exec", SEV_HIGH, m_setuid_exec, false,
+	{ "priv.setuid-exec", SEV_HIGH, ON_PROC,
+	  m_setuid_exec, false,
 	  "exec of a set-user-ID program changed the effective uid" },
-	{ "escape.mount", SEV_CRITICAL, m_mount, false,
+	{ "escape.mount", SEV_CRITICAL, ON(AOP_MOUNT),
+	  m_mount, false,
 	  "mount, umount2, pivot_root or the new mount API (attempts)" },
-	{ "escape.namespace", SEV_HIGH, m_namespace, false,
+	{ "escape.namespace", SEV_HIGH, ON(AOP_UNSHARE) | ON(AOP_SETNS) | ON(AOP_CLONE),
+	  m_namespace, false,
 	  "unshare or clone with CLONE_NEW* flags, or setns (attempts)" },
-	{ "escape.open-by-handle", SEV_CRITICAL, m_handle, false,
+	{ "escape.open-by-handle", SEV_CRITICAL, ON(AOP_OPEN_HANDLE),
+	  m_handle, false,
 	  "open_by_handle_at (attempts)" },
-	{ "escape.proc-other", SEV_HIGH, m_proc_other, true,
+	{ "escape.proc-other", SEV_HIGH, ON(AOP_OPEN) | ON(AOP_EXEC),
+	  m_proc_other, true,
 	  "/proc/PID/{root,cwd,mem,environ,fd,map_files} of another process "
 	  "opened" },
-	{ "escape.runtime-socket", SEV_CRITICAL, m_runtime_socket, false,
+	{ "escape.runtime-socket", SEV_CRITICAL, ON(AOP_CONNECT) | ON(AOP_OPEN),
+	  m_runtime_socket, false,
 	  "connect to or open of a container runtime socket" },
-	{ "escape.kernel-write", SEV_CRITICAL, m_kernel_write, true,
+	{ "escape.kernel-write", SEV_CRITICAL, ON(AOP_OPEN),
+	  m_kernel_write, true,
 	  "write access to a kernel_sensitive path (core_pattern, cgroup "
 	  "release_agent, /proc/sys/kernel, /proc/PID/mem ...)" },
-	{ "escape.module", SEV_CRITICAL, m_module, false,
+	{ "escape.module", SEV_CRITICAL, ON(AOP_MODULE),
+	  m_module, false,
 	  "init_module, finit_module or delete_module (attempts)" },
-	{ "escape.kexec", SEV_CRITICAL, m_kexec, false,
+	{ "escape.kexec", SEV_CRITICAL, ON(AOP_KEXEC),
+	  m_kexec, false,
 	  "kexec_load or kexec_file_load (attempts)" },
-	{ "escape.bpf", SEV_HIGH, m_bpf, false, "bpf (attempts)" },
-	{ "escape.devmem", SEV_CRITICAL, m_devmem, true,
+	{ "escape.bpf", SEV_HIGH, ON(AOP_BPF),
+	  m_bpf, false, "bpf (attempts)" },
+	{ "escape.devmem", SEV_CRITICAL, ON(AOP_OPEN),
+	  m_devmem, true,
 	  "open of /dev/mem, /dev/kmem or /dev/port (attempts)" },
-	{ "persistence.write", SEV_HIGH, m_persistence, true,
+	{ "persistence.write", SEV_HIGH, ON(AOP_OPEN) | ON(AOP_RENAME) | ON(AOP_CREATE),
+	  m_persistence, true,
 	  "a persistence location (cron, systemd units, shell rc files, "
 	  "authorized_keys, ld.so.preload ...) written, created or renamed "
 	  "into" },
-	{ "exec.tmp", SEV_HIGH, m_exec_tmp, true,
+	{ "exec.tmp", SEV_HIGH, ON_PROC,
+	  m_exec_tmp, true,
 	  "a program under /tmp, /var/tmp or /dev/shm was executed" },
-	{ "exec.memfd", SEV_HIGH, m_exec_memfd, false,
+	{ "exec.memfd", SEV_HIGH, ON_PROC,
+	  m_exec_memfd, false,
 	  "a memfd (a file that exists only in memory) was executed" },
-	{ "antidebug.traceme", SEV_MEDIUM, m_traceme, false,
+	{ "antidebug.traceme", SEV_MEDIUM, ON(AOP_PTRACE),
+	  m_traceme, false,
 	  "ptrace(PTRACE_TRACEME)" },
-	{ "antidebug.dumpable", SEV_MEDIUM, m_dumpable, false,
+	{ "antidebug.dumpable", SEV_MEDIUM, ON(AOP_PRCTL),
+	  m_dumpable, false,
 	  "prctl(PR_SET_DUMPABLE, 0)" },
-	{ "debug.attach", SEV_MEDIUM, m_attach, false,
+	{ "debug.attach", SEV_MEDIUM, ON(AOP_PTRACE),
+	  m_attach, false,
 	  "ptrace attach or seize of another process (attempts)" },
-	{ "abi.compat", SEV_HIGH, m_compat, false,
+	{ "abi.compat", SEV_HIGH, ON_ANY,
+	  m_compat, false,
 	  "an i386 or x32 system call from a process that made x86_64 ones "
 	  "since its exec (once per process)" },
 };
@@ -827,10 +860,11 @@ int rules_eval(const struct rules *rs, const struct rule_input *in,
 {
 	size_t i, mark;
 	int n = 0;
+	uint64_t bit = in->proc_change ? ON_PROC : ON(in->op);
 
 	buf_reset(summaries);
 	for (i = 0; i < NRULES && n < RULES_MAX_HITS; i++) {
-		if (rs->disabled[i])
+		if (!(rule_table[i].on & bit) || rs->disabled[i])
 			continue;
 		mark = summaries->len;
 		if (!rule_table[i].match(rs, in, summaries))

@@ -137,7 +137,7 @@ void agg_summary(const struct agg_stats *st, struct buf *out)
 	buf_addf(out, "summary: %llu process(es), %llu action(s)\n",
 		 (unsigned long long)st->processes,
 		 (unsigned long long)st->actions);
-	buf_adds(out, "summary: files by class:");
+	buf_adds(out, "summary: file actions by class:");
 	for (c = 0; c < 32; c++)
 		if (st->files_by_class[c]) {
 			buf_addf(out, "%s %s %llu", first ? "" : ",",
