@@ -10,7 +10,7 @@
  * program reading files: openat of an absolute path (its bytes captured
  * as the tracer would), four reads of 4096 bytes, close, a write to fd 1
  * and a getpid; every cycle makes one file.read action.  No /proc is
- * read (no process events).  Five configurations, median of REPS runs:
+ * read (no process events).  Six configurations, median of REPS runs:
  *   chain      serialize + chain + write
  *   +enrich    the same with enrich_call_view()
  *   +aggregate the same with aggregate_call() and its two streams
@@ -18,6 +18,8 @@
  *   enrich+agg enrich_call_view() and aggregate_call() (actions still
  *              serialized and chained): minus the previous line, the
  *              aggregator's cost per record
+ *   agg-only   the same with the action and alert records not written:
+ *              the aggregator's own bookkeeping and rules
  * Usage: bench_pipeline [RECORDS]  (default 1000000)
  */
 #include <fcntl.h>
@@ -131,6 +133,7 @@ static void on_alert(void *ctx, const struct alert *al)
 #define DO_CHAIN 1
 #define DO_ENRICH 2
 #define DO_AGG 4
+#define NO_RECORDS 8
 
 /* One run of `n` records; returns ns, *ret_actions the actions made. */
 static double run_once(int what, uint64_t n, const char *dir,
@@ -172,7 +175,11 @@ static double run_once(int what, uint64_t n, const char *dir,
 	(void)chain_log_genesis(&cl, &gi);
 	enrich_init(&en, &pr);
 	rules_init(&rs);
-	aggregate_init(&ag, &rs, 1000000000ull, on_action, on_alert, &sk);
+	if (what & NO_RECORDS)
+		aggregate_init(&ag, &rs, 1000000000ull, NULL, NULL, NULL);
+	else
+		aggregate_init(&ag, &rs, 1000000000ull, on_action, on_alert,
+			       &sk);
 
 	t0 = now_ns();
 	for (i = 0; i < n; i++) {
@@ -218,10 +225,11 @@ static double run_once(int what, uint64_t n, const char *dir,
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "chain", "+enrich", "+aggregate",
-					     "enrich", "enrich+agg" };
+					     "enrich", "enrich+agg", "agg-only" };
 	static const int what[] = { DO_CHAIN, DO_CHAIN | DO_ENRICH,
 				    DO_CHAIN | DO_ENRICH | DO_AGG, DO_ENRICH,
-				    DO_ENRICH | DO_AGG };
+				    DO_ENRICH | DO_AGG,
+				    DO_ENRICH | DO_AGG | NO_RECORDS };
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
 	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	double t[REPS], med;
@@ -234,7 +242,7 @@ int main(int argc, char **argv)
 	make_blob();
 	printf("%llu synthetic records per run, median of %d runs\n",
 	       (unsigned long long)n, REPS);
-	for (level = 0; level < 5; level++) {
+	for (level = 0; level < 6; level++) {
 		for (r = 0; r < REPS; r++)
 			t[r] = run_once(what[level], n, dir, &actions);
 		qsort(t, REPS, sizeof(t[0]), cmp_double);
