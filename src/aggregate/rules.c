@@ -281,8 +281,9 @@ static bool m_proc_other(const struct rules *rs, const struct rule_input *in,
 
 	(void)rs;
 	if (p == NULL || strncmp(p, "/proc/", 6) != 0 ||
-	    (in->op != AOP_OPEN && in->op != AOP_EXEC) || in->ev->is_error)
-		return false;
+	    (in->op != AOP_OPEN && in->op != AOP_EXEC) ||
+	    in->ev->ret == -ENOENT || in->ev->unfinished)
+		return false; /* attempts count, not a probe of a gone pid */
 	pid = strtol(p + 6, &end, 10);
 	if (end == p + 6 || *end != '/' || pid == in->ev->pid)
 		return false;
@@ -291,7 +292,8 @@ static bool m_proc_other(const struct rules *rs, const struct rule_input *in,
 		n = strlen(entries[i]);
 		if (strncmp(e, entries[i], n) == 0 &&
 		    (e[n] == '\0' || e[n] == '/')) {
-			buf_addf(s, "access to another process's %s", p);
+			buf_addf(s, "access to another process's %s%s", p,
+				 in->ev->is_error ? " (failed)" : "");
 			return true;
 		}
 	}
@@ -506,7 +508,7 @@ static const struct rule rule_table[] = {
 	{ "escape.proc-other", SEV_HIGH, ON(AOP_OPEN) | ON(AOP_EXEC),
 	  m_proc_other, true,
 	  "/proc/PID/{root,cwd,mem,environ,fd,map_files} of another process "
-	  "opened" },
+	  "opened (attempts, but not ENOENT)" },
 	{ "escape.runtime-socket", SEV_CRITICAL, ON(AOP_CONNECT) | ON(AOP_OPEN),
 	  m_runtime_socket, false,
 	  "connect to or open of a container runtime socket" },

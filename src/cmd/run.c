@@ -862,6 +862,15 @@ int cmd_run(int argc, char **argv)
 		buf_release(&path);
 		return EXIT_USAGE;
 	}
+	if (capsule_cfg.format_text && (capsule_cfg.fail_on != SEV_NONE ||
+					capsule_cfg.summary)) {
+		error_always("--fail-on and --summary need the JSON log, not "
+			     "--format text");
+		rules_release(&as.rules);
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	if (capsule_cfg.format_text && capsule_cfg.seal_key != NULL) {
 		error_always("--seal-key needs the JSON log, not --format text");
 		buf_release(&path);

@@ -259,6 +259,39 @@ def test_dns_query_and_exec_memory():
         mem
 
 
+def test_escape_moves_in_a_mount_namespace_of_our_own():
+    need_root()
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        raise Skip("no unshare or mount")
+    d = os.path.realpath(tempfile.mkdtemp(prefix="capsule-agg-mnt-"))
+    try:
+        script = ("mount -t tmpfs capsule-test %s && umount %s; "
+                  "cat /proc/1/environ >/dev/null" % (d, d))
+        r = _run(["unshare", "-m", "--propagation", "private",
+                  "/bin/sh", "-c", script])
+        if not any(x["syscall"] == "umount2" and "errno" not in x
+                   for x in r.records):
+            raise Skip("unshare -m or mount refused here: %r"
+                       % r.stderr[-300:])
+        check_refs(r)
+        got = rules_of(r, "medium")
+        for want in (("escape.namespace", "high"),
+                     ("escape.mount", "critical"),
+                     ("escape.proc-other", "high")):
+            assert want in got, (want, got)
+        ns = one_alert(r, "escape.namespace")
+        assert evidence_calls(ns, r) == ["unshare"], ns
+        mounts = {evidence_calls(a, r)[0] for a in r.alerts
+                  if a["rule"] == "escape.mount"}
+        assert mounts == {"mount", "umount2"}, mounts
+        other = one_alert(r, "escape.proc-other")
+        assert evidence_calls(other, r) == ["openat"], other
+        assert "/proc/1/environ" in other["summary"], other
+        assert "ns.change" in kinds(r), kinds(r)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def _exfil(opts=()):
     if shutil.which("unshare") is None:
         raise Skip("no unshare")
@@ -308,6 +341,8 @@ def test_fail_on():
     assert r.code == 3, r.describe()
     r = _run(["/bin/true"], opts=["--fail-on", "severe"])
     assert r.code == 2, r.describe()
+    r = _run(["/bin/true"], opts=["--format", "text", "--fail-on", "low"])
+    assert r.code == 2 and b"JSON log" in r.stderr, r.describe()
 
 
 def test_rules_file_disables_and_allows():
