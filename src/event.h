@@ -90,6 +90,106 @@ struct call_event {
 #define EVF_ALERT 0x80		 /* the verdict raises an alert */
 #define EVF_SYNC 0x100		 /* durable before the tracee moves on */
 
+/*
+ * What the enricher knew of one call, for the aggregator (filled by
+ * enrich_call_view(), read at once by aggregate_call()).  Classes are enum
+ * res_class values (enrich/classes.h), 0 when none; descriptor types enum
+ * fd_type (enrich/fdtab.h).  Every string is borrowed: valid until the
+ * next enrich call, NULL when unknown.
+ */
+struct call_view {
+	const char *exe;	/* the process's executable */
+	int32_t ppid;		/* its parent, 0 when unknown */
+	int64_t uid, euid;	/* real and effective uid, -1 when unknown */
+	uint64_t cap_eff;	/* effective capabilities (when uid known) */
+	int cls;		/* the record's class */
+	const char *path;	/* the first path argument, absolute */
+	int path_cls;
+	const char *path2;	/* the second path argument (rename, link) */
+	int path2_cls;
+	int fd;			/* the call's descriptor: the result for
+				 * calls that return one, else the first
+				 * descriptor argument; -1 when none */
+	int fd_type;		/* after the call; 0 (free) when closed */
+	const char *fd_path;	/* its path, or its name (anon inodes) */
+	int fd_cls;
+	int fd_family;		/* sockets: AF_*, or -1 */
+	int fd_sotype;		/* sockets: SOCK_STREAM ..., or -1 */
+	const char *fd_remote;	/* sockets: the remote endpoint */
+	const char *fd_local;	/* sockets: the local endpoint */
+	const char *addr;	/* a sockaddr argument's endpoint */
+	int addr_cls;
+};
+
+/* A process as the enricher knows it after a process event. */
+struct proc_view {
+	int32_t pid, ppid;
+	const char *exe;	/* borrowed, or NULL */
+	const char *argv;	/* borrowed: NUL-separated, argv_len bytes */
+	uint32_t argv_len;
+	int64_t uid[4];		/* real, effective, saved, fs; -1 unknown */
+	uint64_t cap_eff;	/* when uid[0] >= 0 */
+};
+
+/* A record of the syscall stream: its seq and hash (a chain reference). */
+struct rec_ref {
+	uint64_t seq;
+	uint8_t hash[32];
+};
+
+/*
+ * An action: syscalls of one process on one resource, grouped
+ * (aggregate/aggregate.h; docs/log-format.md, "Actions").  Strings are
+ * borrowed for the duration of the emit callback.
+ */
+struct action {
+	const char *kind;	/* "file.read", "net.connect" ... */
+	int32_t pid;
+	int32_t ppid;		/* process.spawn: the parent */
+	const char *exe;	/* the process's executable, or NULL */
+	int64_t uid;		/* -1 when unknown */
+	const char *resource;	/* path, endpoint or program, or NULL */
+	const char *resource2;	/* file.rename: the new path */
+	const char *cls;	/* the resource's class name, or NULL */
+	const char *end;	/* why it ended: close, exit, window, ... */
+	struct rec_ref first, last;
+	uint64_t calls;		/* syscalls it covers */
+	uint64_t errors;	/* of which failed */
+	uint64_t bytes_in, bytes_out;
+	int64_t start_sec, end_sec;
+	int32_t start_nsec, end_nsec;
+	const char *argv;	/* process.spawn: NUL-separated, or NULL */
+	uint32_t argv_len;
+	const char *detail;	/* extra JSON members (",\"k\":v..."), or NULL */
+};
+
+/* Alert severities, in increasing order. */
+enum severity {
+	SEV_NONE = 0,
+	SEV_LOW,
+	SEV_MEDIUM,
+	SEV_HIGH,
+	SEV_CRITICAL,
+	_SEV_MAX
+};
+
+#define ALERT_MAX_EVIDENCE 4
+
+/* An alert: a rule fired.  Strings borrowed for the emit callback. */
+struct alert {
+	const char *rule;	/* rule id, "cred.access" */
+	int severity;		/* enum severity */
+	const char *summary;	/* one line */
+	int32_t pid;
+	const char *exe;	/* or NULL */
+	int64_t uid;		/* -1 when unknown */
+	int64_t ts_sec;		/* of the last evidence record */
+	int32_t ts_nsec;
+	int nevidence;
+	struct rec_ref evidence[ALERT_MAX_EVIDENCE];
+	const char *evidence_syscall[ALERT_MAX_EVIDENCE]; /* names */
+};
+
 /* Frees what the event owns (the blob); accepts NULL. */
 void call_event_release(struct call_event *ev);
 

@@ -15,6 +15,9 @@ struct capsule_config capsule_cfg = {
 	.strsize = CAPSULE_DEFAULT_STRSIZE,
 	.seal_every = CAPSULE_SEAL_EVERY,
 	.seal_interval_ns = CAPSULE_SEAL_INTERVAL_NS,
+	.actions_output = CAPSULE_DEFAULT_ACTIONS,
+	.alerts_output = CAPSULE_DEFAULT_ALERTS,
+	.action_window_ns = CAPSULE_ACTION_WINDOW_NS,
 };
 
 static void __attribute__((format(printf, 1, 0)))

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate/aggregate.h"
+#include "aggregate/summary.h"
 #include "cmd/cmd.h"
 #include "config.h"
 #include "decode/args.h"
@@ -60,8 +62,9 @@ struct pipeline {
 	int final_err;		/* chain_log_final()'s result */
 	struct enrich en;	/* process context, fds, classes (JSON only) */
 
-	/* --policy, --seccomp: the alerts stream */
-	struct log_stream alerts;
+	struct agg_streams *agg; /* actions, alerts (JSON only), or NULL */
+	/* --policy, --seccomp: their alerts go to the aggregator's stream */
+	struct log_stream *alerts; /* borrowed: its file, or NULL */
 	int alerts_idx;		/* its index in cl, or -1: no alerts */
 	const struct policy *policy; /* borrowed, or NULL */
 	uint64_t nalerts;
@@ -282,7 +285,7 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 	const struct chain *sc = &p->cl.streams[p->syscalls_idx];
 	const char *name = syscall_name(ev->abi, ev->nr);
 	struct buf summary = BUF_INIT, *line;
-	struct alert a;
+	struct policy_alert a;
 	int rule = (int)ev->rule - 1;
 
 	memset(&a, 0, sizeof(a));
@@ -321,7 +324,7 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 	}
 	a.summary = summary.s;
 	line = chain_log_begin(&p->cl, p->alerts_idx, "alert");
-	record_alert(line, &a);
+	record_policy_alert(line, &a);
 	chain_log_end(&p->cl, p->alerts_idx);
 	p->nalerts++;
 	buf_release(&summary);
@@ -332,8 +335,8 @@ static void sync_done(struct pipeline *p)
 {
 	int r = log_stream_sync(&p->syscalls);
 
-	if (r == 0 && p->alerts_idx >= 0)
-		r = log_stream_sync(&p->alerts);
+	if (r == 0 && p->alerts != NULL && p->alerts != &p->syscalls)
+		r = log_stream_sync(p->alerts);
 	pthread_mutex_lock(&p->sync_mu);
 	if (r < 0 && p->sync_err == 0)
 		p->sync_err = r;
@@ -342,20 +345,141 @@ static void sync_done(struct pipeline *p)
 	pthread_mutex_unlock(&p->sync_mu);
 }
 
+/*
+ * The aggregator's part of a run (issue 6): its two chained streams,
+ * its state, and the --summary counts.  Kept together so that run.c
+ * touches it in a few calls.
+ */
+struct agg_streams {
+	struct log_stream actions, alerts;
+	struct log_stream *actions_out, *alerts_out; /* borrowed: either
+				 * of the above, or the syscall log's own
+				 * stream when given the same path */
+	int actions_idx, alerts_idx;
+	bool open;		/* the files are open */
+	struct chain_log *cl;	/* borrowed: the run's chain */
+	int syscalls_idx;
+	struct rules rules;
+	struct aggregate ag;
+	struct sys_summary sc;
+};
+
+static void agg_on_action(void *ctx, const struct action *a)
+{
+	struct agg_streams *as = ctx;
+	struct buf *line = chain_log_begin(as->cl, as->actions_idx, "action");
+
+	record_action(line, a, as->cl->streams[as->syscalls_idx].name);
+	chain_log_end(as->cl, as->actions_idx);
+}
+
+static void agg_on_alert(void *ctx, const struct alert *al)
+{
+	struct agg_streams *as = ctx;
+	struct buf *line = chain_log_begin(as->cl, as->alerts_idx, "alert");
+
+	record_alert(line, al, as->cl->streams[as->syscalls_idx].name);
+	chain_log_end(as->cl, as->alerts_idx);
+}
+
+/*
+ * Opens one of the aggregator's files as stream `name`; the same path as
+ * the syscall log (-o, not '-') means that file: the streams share it.
+ */
+static int agg_stream(struct agg_streams *as, struct log_stream *own,
+		      struct log_stream *syscalls, const char *name,
+		      const char *path, struct log_stream **ret_out)
+{
+	const char *why = NULL;
+	int r;
+
+	if (strcmp(path, "-") != 0 && strcmp(path, capsule_cfg.output) == 0) {
+		*ret_out = syscalls;
+		return chain_log_add_stream(as->cl, name, syscalls);
+	}
+	r = alert_stream_open(as->cl, own, name, path, &why);
+	if (r < 0) {
+		error_always("cannot open %s log %s: %s", name, path,
+			     why ? why : strerror(-r));
+		return r;
+	}
+	*ret_out = own;
+	return r;
+}
+
+/* Opens the actions and alerts files as streams of `cl`: 0 or EXIT_LOG. */
+static int agg_open(struct agg_streams *as, struct chain_log *cl,
+		    int syscalls_idx, struct log_stream *syscalls)
+{
+	int r;
+
+	as->cl = cl;
+	as->syscalls_idx = syscalls_idx;
+	r = agg_stream(as, &as->actions, syscalls, ACTIONS_STREAM,
+		       capsule_cfg.actions_output, &as->actions_out);
+	if (r < 0)
+		return EXIT_LOG;
+	as->actions_idx = r;
+	r = agg_stream(as, &as->alerts, syscalls, ALERTS_STREAM,
+		       capsule_cfg.alerts_output, &as->alerts_out);
+	if (r < 0) {
+		if (as->actions_out == &as->actions)
+			(void)log_stream_close(&as->actions);
+		return EXIT_LOG;
+	}
+	as->alerts_idx = r;
+	as->open = true;
+	aggregate_init(&as->ag, &as->rules, capsule_cfg.action_window_ns,
+		       agg_on_action, agg_on_alert, as);
+	return 0;
+}
+
+/* After syscall record `ev` was written to the chain. */
+static void agg_call(struct agg_streams *as, const struct call_event *ev,
+		     const struct call_view *view)
+{
+	const struct chain *c = &as->cl->streams[as->syscalls_idx];
+	struct rec_ref ref;
+
+	ref.seq = c->seq - 1;
+	memcpy(ref.hash, c->head, sizeof(ref.hash));
+	aggregate_call(&as->ag, ev, view, &ref);
+}
+
+/* The pipeline's wait deadline: the earlier of the seal's and actions'. */
+static uint64_t pipeline_deadline(const struct pipeline *p)
+{
+	uint64_t a = chain_log_deadline(&p->cl), b;
+
+	if (p->agg == NULL)
+		return a;
+	b = aggregate_deadline(&p->agg->ag);
+	return a == 0 || (b != 0 && b < a) ? b : a;
+}
+
 static void *pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct call_event ev;
+	struct call_view view;
+	struct proc_view pv;
 	struct buf *line, text = BUF_INIT;
 	uint64_t w;
 	int r;
 
-	/* the wait times out when a timed seal is due, idle or not */
-	while ((r = queue_wait_until(&p->q, chain_log_deadline(&p->cl))) != 0) {
+	/* the wait times out when a timed seal or an action window is due */
+	while ((r = queue_wait_until(&p->q, pipeline_deadline(p))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
 			if (ev.kind == EV_PROCESS) {
 				if (!p->text)
 					write_process(p, &ev, &text);
+				if (p->agg != NULL)
+					aggregate_process(
+						&p->agg->ag, &ev,
+						enrich_proc_view(&p->en, ev.pid,
+								 &pv)
+							? &pv
+							: NULL);
 				w = ev.blob_len;
 				call_event_release(&ev);
 				if (w)
@@ -371,13 +495,17 @@ static void *pipeline_main(void *arg)
 				line = chain_log_begin(&p->cl, p->syscalls_idx,
 						       "syscall");
 				record_syscall(line, &ev);
-				enrich_call(&p->en, &ev, line);
+				enrich_call_view(&p->en, &ev, line, &view);
 				chain_log_end(&p->cl, p->syscalls_idx);
 				if (p->alerts_idx >= 0 &&
 				    (ev.flags &
 				     (EVF_ALERT | EVF_SECCOMP_DENIED)))
 					write_alert(p, &ev);
+				if (p->agg != NULL)
+					agg_call(p->agg, &ev, &view);
 			}
+			if (p->agg != NULL && capsule_cfg.summary)
+				sys_summary_add(&p->agg->sc, &ev);
 			if (ev.flags & EVF_SYNC)
 				sync_done(p);
 			w = ev.blob_len;
@@ -387,10 +515,17 @@ static void *pipeline_main(void *arg)
 			p->records++;
 		}
 		(void)log_stream_flush(&p->syscalls);
+		if (p->agg != NULL) {
+			aggregate_tick(&p->agg->ag, chain_now_ns());
+			(void)log_stream_flush(p->agg->actions_out);
+			(void)log_stream_flush(p->agg->alerts_out);
+		}
 		if (!p->text)
 			chain_log_tick(&p->cl, chain_now_ns());
 	}
 	/* closed and drained: p->exit was set before queue_close() */
+	if (p->agg != NULL)
+		aggregate_flush(&p->agg->ag);
 	if (!p->text)
 		p->final_err = chain_log_final(&p->cl, &p->exit);
 	buf_release(&text);
@@ -419,16 +554,13 @@ void cmd_run_usage(const char *name)
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
 	       "                      and raise alerts\n"
-	       "  --policy FILE       enforce this policy (docs/policy.md):\n"
+	       "      --policy FILE   enforce this policy (docs/policy.md):\n"
 	       "                      deny, kill or log calls by syscall,\n"
 	       "                      class, path, network destination or\n"
 	       "                      program; every verdict is an alert,\n"
 	       "                      on disk before the call is refused\n"
-	       "  --policy-mode M     enforce (default: as the file says) or\n"
+	       "      --policy-mode M enforce (default: as the file says) or\n"
 	       "                      audit (alert only, deny nothing)\n"
-	       "  --alerts-output FILE\n"
-	       "                      alerts stream (default %s;\n"
-	       "                      written with --policy or --seccomp)\n"
 	       "  -q, --quiet         no capsule: messages on stderr (nor the\n"
 	       "                      final head)\n"
 	       "  -s N                bytes of data strings shown (default %d)\n"
@@ -443,17 +575,37 @@ void cmd_run_usage(const char *name)
 	       "      --seal-every N  seal at least every N records (%d)\n"
 	       "      --seal-interval SEC\n"
 	       "                      and at least every SEC seconds (%g)\n"
+	       "      --actions-output FILE\n"
+	       "                      actions log (default %s;\n"
+	       "                      the -o FILE itself: one file)\n"
+	       "      --alerts-output FILE\n"
+	       "                      alerts log (default %s)\n"
+	       "      --action-window SEC\n"
+	       "                      an open action is written after SEC\n"
+	       "                      seconds at most (default %g)\n"
+	       "      --allow-net CIDR[:PORT]\n"
+	       "                      egress there raises no alert\n"
+	       "                      (repeatable; IPv6 as [CIDR]:PORT)\n"
+	       "      --rules FILE    rules configuration (JSON; see\n"
+	       "                      docs/rules.md)\n"
+	       "      --summary       add a per-syscall count and time table\n"
+	       "                      to the end-of-run summary\n"
+	       "      --fail-on SEV   exit %d if an alert of severity SEV\n"
+	       "                      (low medium high critical) or above\n"
+	       "                      fired\n"
 	       "  -h, --help          this text\n"
 	       "\n"
 	       "exit status: CMD's own, or 128+N if a signal N killed it;\n"
 	       "  %d usage error, %d log cannot be opened or written,\n"
 	       "  %d tracing not permitted, %d other capsule failure,\n"
-	       "  %d CMD cannot be executed, %d CMD not found.\n",
-	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_ALERTS,
-	       CAPSULE_DEFAULT_STRSIZE,
-	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9, EXIT_USAGE,
-	       EXIT_LOG, EXIT_PTRACE,
-	       EXIT_INTERNAL, EXIT_NOEXEC, EXIT_NOTFOUND);
+	       "  %d CMD cannot be executed, %d CMD not found,\n"
+	       "  %d an alert at or above --fail-on.\n",
+	       name, CAPSULE_DEFAULT_LOG, CAPSULE_DEFAULT_STRSIZE,
+	       CAPSULE_SEAL_EVERY, CAPSULE_SEAL_INTERVAL_NS / 1e9,
+	       CAPSULE_DEFAULT_ACTIONS, CAPSULE_DEFAULT_ALERTS,
+	       CAPSULE_ACTION_WINDOW_NS / 1e9, EXIT_ALERT, EXIT_USAGE,
+	       EXIT_LOG, EXIT_PTRACE, EXIT_INTERNAL, EXIT_NOEXEC,
+	       EXIT_NOTFOUND, EXIT_ALERT);
 }
 
 /*
@@ -603,6 +755,141 @@ static int load_policy(const char *file, const char *mode,
 	return 0;
 }
 
+#define AGG_MAX_ALLOW_NET 64
+
+/* The aggregator's options into capsule_cfg (and --allow-net specs). */
+static int parse_agg_option(int opt, const char *arg, const char **nets,
+			    size_t *nnets)
+{
+	struct rules t;
+	char *end;
+	double sec;
+	int r;
+
+	switch (opt) {
+	case 'A':
+		capsule_cfg.actions_output = arg;
+		return 0;
+	case 'L':
+		capsule_cfg.alerts_output = arg;
+		return 0;
+	case 'W':
+		errno = 0;
+		sec = strtod(arg, &end);
+		if (errno || end == arg || *end || !(sec >= 0.001 && sec <= 3600))
+			return error_always("--action-window: not a number of "
+					    "seconds in [0.001, 3600]: %s",
+					    arg);
+		capsule_cfg.action_window_ns = (uint64_t)(sec * 1e9);
+		return 0;
+	case 'N':
+		memset(&t, 0, sizeof(t));
+		r = rules_allow_net(&t, arg);
+		free(t.nets);
+		if (r < 0)
+			return error_always("--allow-net: not CIDR[:PORT] or "
+					    "[CIDR6][:PORT]: %s", arg);
+		if (*nnets == AGG_MAX_ALLOW_NET)
+			return error_always("--allow-net: more than %d entries "
+					    "(use a --rules file)",
+					    AGG_MAX_ALLOW_NET);
+		nets[(*nnets)++] = arg;
+		return 0;
+	case 'R':
+		capsule_cfg.rules_file = arg;
+		return 0;
+	case 'Y':
+		capsule_cfg.summary = true;
+		return 0;
+	default: /* 'Z' */
+		r = severity_from_name(arg);
+		if (r < 0)
+			return error_always("--fail-on: low, medium, high or "
+					    "critical, not %s", arg);
+		capsule_cfg.fail_on = r;
+		return 0;
+	}
+}
+
+/* The rules: defaults, --rules FILE, --allow-net.  0 or -1 (reported). */
+static int agg_rules(struct rules *rs, const char **nets, size_t nnets)
+{
+	struct buf why = BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	rules_init(rs);
+	if (capsule_cfg.rules_file != NULL) {
+		r = rules_load(rs, capsule_cfg.rules_file, &why);
+		if (r < 0)
+			error_always("rules file %s: %s", capsule_cfg.rules_file,
+				     why.len ? why.s : strerror(-r));
+	}
+	for (i = 0; r == 0 && i < nnets; i++)
+		r = rules_allow_net(rs, nets[i]);
+	buf_release(&why);
+	if (r < 0) {
+		rules_release(rs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Closes the aggregator's files: 0 or the first -errno. */
+static int agg_close(struct agg_streams *as)
+{
+	int r1 = 0, r2 = 0;
+
+	if (!as->open)
+		return 0;
+	as->open = false;
+	if (as->actions_out == &as->actions)
+		r1 = log_stream_close(&as->actions);
+	if (as->alerts_out == &as->alerts)
+		r2 = log_stream_close(&as->alerts);
+	return r1 < 0 ? r1 : r2;
+}
+
+/*
+ * End of run: the summary on stderr (unless -q), the --summary table, and
+ * --fail-on.  Returns the exit code: EXIT_ALERT when an alert at or above
+ * --fail-on fired (whatever the command's own status: CI asks about the
+ * alerts), unless the log itself failed; `code` otherwise.
+ */
+static int agg_report(struct agg_streams *as, int code)
+{
+	struct buf b = BUF_INIT;
+	char *line, *save = NULL;
+
+	if (as->cl == NULL)
+		return code;
+	if (!capsule_cfg.quiet) {
+		agg_summary(&as->ag.stats, &b);
+		if (as->ag.stats.cap_hits)
+			buf_addf(&b, "summary: %llu action(s) ended early at "
+				     "the cap of %d open actions\n",
+				 (unsigned long long)as->ag.stats.cap_hits,
+				 AGG_MAX_OPEN);
+		for (line = strtok_r(b.s, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			error("%s", line);
+		if (capsule_cfg.summary) {
+			buf_reset(&b);
+			sys_summary_table(&as->sc, &b);
+			fputs(b.s, stderr);
+		}
+	}
+	buf_release(&b);
+	if (capsule_cfg.fail_on != SEV_NONE &&
+	    as->ag.stats.max_severity >= capsule_cfg.fail_on &&
+	    code != EXIT_LOG) {
+		error("an alert at or above %s fired (--fail-on): exit %d",
+		      severity_name(capsule_cfg.fail_on), EXIT_ALERT);
+		return EXIT_ALERT;
+	}
+	return code;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -620,9 +907,18 @@ int cmd_run(int argc, char **argv)
 		{ "seal-interval", required_argument, NULL, 'I' },
 		{ "policy", required_argument, NULL, 'P' },
 		{ "policy-mode", required_argument, NULL, 'M' },
-		{ "alerts-output", required_argument, NULL, 'A' },
+		{ "actions-output", required_argument, NULL, 'A' },
+		{ "alerts-output", required_argument, NULL, 'L' },
+		{ "action-window", required_argument, NULL, 'W' },
+		{ "allow-net", required_argument, NULL, 'N' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "summary", no_argument, NULL, 'Y' },
+		{ "fail-on", required_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *nets[AGG_MAX_ALLOW_NET];
+	size_t nnets = 0;
+	struct agg_streams as;
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
 	struct traceset ts = { 0 };
@@ -631,7 +927,6 @@ int cmd_run(int argc, char **argv)
 	struct child_filters cf;
 	const char *bad;
 	const char *policy_path = NULL, *policy_mode = NULL;
-	const char *alerts_path = NULL;
 	struct policy *policy = NULL;
 	struct enforcer *enf = NULL;
 	struct genesis_info gi = { 0 };
@@ -728,7 +1023,14 @@ int cmd_run(int argc, char **argv)
 			policy_mode = optarg;
 			break;
 		case 'A':
-			alerts_path = optarg;
+		case 'L':
+		case 'W':
+		case 'N':
+		case 'R':
+		case 'Y':
+		case 'Z':
+			if (parse_agg_option(c, optarg, nets, &nnets) < 0)
+				return EXIT_USAGE;
 			break;
 		default:
 			fprintf(stderr, "Run 'capsule %s --help' for usage.\n",
@@ -803,11 +1105,26 @@ int cmd_run(int argc, char **argv)
 		buf_release(&path);
 		return EXIT_USAGE;
 	}
+	memset(&as, 0, sizeof(as));
+	if (agg_rules(&as.rules, nets, nnets) < 0) {
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
 	if (capsule_cfg.format_text &&
-	    (policy != NULL || alerts_path != NULL)) {
-		error_always("--policy and --alerts-output need the JSON log, "
+	    policy != NULL) {
+		error_always("--policy needs the JSON log, "
 			     "not --format text");
 		policy_free(policy);
+		seccomp_filter_free(filter);
+		buf_release(&path);
+		return EXIT_USAGE;
+	}
+	if (capsule_cfg.format_text && (capsule_cfg.fail_on != SEV_NONE ||
+					capsule_cfg.summary)) {
+		error_always("--fail-on and --summary need the JSON log, not "
+			     "--format text");
+		rules_release(&as.rules);
 		seccomp_filter_free(filter);
 		buf_release(&path);
 		return EXIT_USAGE;
@@ -829,39 +1146,36 @@ int cmd_run(int argc, char **argv)
 			     why ? why : strerror(-r));
 		buf_release(&path);
 		seal_key_free(key);
+		rules_release(&as.rules);
 		return EXIT_LOG;
 	}
-	/* alerts: a stream of their own, in a file of their own */
+	/* policy and seccomp alerts go to the aggregator's alerts stream */
 	p.alerts_idx = -1;
-	p.alerts.fd = -1;
-	if (!capsule_cfg.format_text &&
-	    (policy != NULL || filter != NULL || alerts_path != NULL)) {
-		if (alerts_path == NULL)
-			alerts_path = CAPSULE_DEFAULT_ALERTS;
-		r = log_stream_open(&p.alerts, alerts_path, &why);
-		if (r < 0) {
-			error_always("cannot open alerts log %s: %s",
-				     alerts_path, why ? why : strerror(-r));
-			log_stream_close(&p.syscalls);
-			policy_free(policy);
-			seccomp_filter_free(filter);
-			buf_release(&path);
-			seal_key_free(key);
-			return EXIT_LOG;
-		}
-		p.alerts_idx = 0; /* set below */
-	}
+	p.alerts = NULL;
 	chain_log_init(&p.cl, key, capsule_cfg.seal_every,
 		       capsule_cfg.seal_interval_ns);
 	/* --format text is for people: no chain, no genesis, no seals */
 	p.syscalls_idx = -1;
+	p.agg = NULL;
 	r = 0;
 	if (!capsule_cfg.format_text) {
 		p.syscalls_idx = chain_log_add_stream(&p.cl, "syscalls",
 						      &p.syscalls);
-		if (p.alerts_idx >= 0)
-			p.alerts_idx = chain_log_add_stream(&p.cl, "alerts",
-							    &p.alerts);
+		if (agg_open(&as, &p.cl, p.syscalls_idx, &p.syscalls) != 0) {
+			log_stream_close(&p.syscalls);
+			chain_log_release(&p.cl);
+			rules_release(&as.rules);
+			buf_release(&path);
+			seal_key_free(key);
+			return EXIT_LOG;
+		}
+		p.agg = &as;
+		if (capsule_cfg.summary)
+			sys_summary_init(&as.sc);
+		if (policy != NULL || filter != NULL) {
+			p.alerts_idx = as.alerts_idx;
+			p.alerts = as.alerts_out;
+		}
 		clock_gettime(CLOCK_REALTIME, &start);
 		gi.argv = argv + optind;
 		gi.start_sec = start.tv_sec;
@@ -947,6 +1261,7 @@ int cmd_run(int argc, char **argv)
 		queue_close(&p.q);
 		pthread_join(thread, NULL);
 		log_stream_close(&p.syscalls);
+		agg_close(&as);
 		chain_log_release(&p.cl);
 		seal_key_free(key);
 		return r == -EPERM || r == -ENOSYS ? EXIT_PTRACE
@@ -999,12 +1314,8 @@ int cmd_run(int argc, char **argv)
 			     "attachment and were attached late",
 			     (unsigned long long)tr.nr_late_attach);
 	r = log_stream_close(&p.syscalls);
-	if (p.alerts_idx >= 0) {
-		int r2 = log_stream_close(&p.alerts);
-
-		if (r == 0)
-			r = r2;
-	}
+	if (r == 0)
+		r = agg_close(&as);
 	if (r == 0)
 		r = p.final_err;
 	if (r == 0)
@@ -1030,8 +1341,8 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (p.alerts_idx >= 0 && p.nalerts)
-		error("%llu alert(s) in %s", (unsigned long long)p.nalerts,
-		      alerts_path);
+		error("%llu policy/seccomp alert(s) in %s",
+		      (unsigned long long)p.nalerts, capsule_cfg.alerts_output);
 	if (enf != NULL && enf->nsync)
 		error("%llu call(s) refused by the policy; %.1f us each to "
 		      "make the alert durable",
@@ -1041,6 +1352,7 @@ int cmd_run(int argc, char **argv)
 		error("%llu syscall(s) denied by the seccomp profile (marked "
 		      "\"denied_by\":\"seccomp\" in the log)",
 		      (unsigned long long)p.denied);
+	code = agg_report(&as, code);
 	seccomp_filter_free(filter);
 	traceset_release(&ts);
 	policy_free(policy);
@@ -1053,6 +1365,9 @@ int cmd_run(int argc, char **argv)
 	tracer_release(&tr);
 	capture_release(&cap);
 	enrich_release(&p.en);
+	aggregate_release(&as.ag);
+	sys_summary_release(&as.sc);
+	rules_release(&as.rules);
 	queue_release(&p.q);
 	buf_release(&path);
 	return code;

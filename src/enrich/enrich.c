@@ -301,6 +301,9 @@ void enrich_init(struct enrich *en, struct enrich_probe *pr)
 	buf_init(&en->tmp);
 	buf_init(&en->fdj);
 	buf_init(&en->pathj);
+	buf_init(&en->vpath[0]);
+	buf_init(&en->vpath[1]);
+	buf_init(&en->vaddr);
 
 	memset(pr, 0, sizeof(*pr));
 	pr->ops = &en->ops;
@@ -346,6 +349,9 @@ void enrich_release(struct enrich *en)
 	buf_release(&en->tmp);
 	buf_release(&en->fdj);
 	buf_release(&en->pathj);
+	buf_release(&en->vpath[0]);
+	buf_release(&en->vpath[1]);
+	buf_release(&en->vaddr);
 }
 
 /* ---- the tracer thread's half ---- */
@@ -1098,17 +1104,40 @@ static void close_obj(struct buf *out, const char *name, struct buf *members)
 	buf_addch(out, '}');
 }
 
+/* The view's descriptor: what `fd` is after the call. */
+static void view_fd(struct en_proc *p, int fd, struct call_view *v)
+{
+	struct fd_ent *e = fdtab_get(p->fds, fd);
+
+	v->fd = fd;
+	if (e == NULL)
+		return;
+	v->fd_type = e->type;
+	v->fd_path = e->path;
+	v->fd_cls = e->cls;
+	v->fd_family = e->type == FT_SOCKET ? e->family : -1;
+	v->fd_sotype = e->type == FT_SOCKET ? e->sotype : -1;
+	v->fd_remote = e->remote;
+	v->fd_local = e->local;
+}
+
 void enrich_call(struct enrich *en, const struct call_event *ev,
 		 struct buf *out)
+{
+	enrich_call_view(en, ev, out, NULL);
+}
+
+void enrich_call_view(struct enrich *en, const struct call_event *ev,
+		      struct buf *out, struct call_view *view)
 {
 	struct en_proc *p = proc_get(en, ev->pid);
 	const struct syscall_desc *d = syscall_desc(ev->abi, ev->nr);
 	const struct op_row *row = row_of(&en->ops, ev->abi, ev->nr);
 	const unsigned char *sa;
-	struct buf abs = BUF_INIT;
-	int i, n, k, fd, c, trunc, fam;
+	int i, n, k, fd, c, trunc, fam, npaths = 0, first_fd = -1;
 	int path_cls = RC_NONE, addr_cls = RC_NONE, fd_cls = RC_NONE;
-	bool have_abs = false;
+	int path2_cls = RC_NONE;
+	bool have_addr = false;
 	size_t len;
 
 	if (p->exe != NULL) {
@@ -1124,6 +1153,19 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 	if (p->has_seq) {
 		key(out, "proc_seq");
 		buf_add_u64(out, p->seq);
+	}
+	if (view != NULL) {
+		memset(view, 0, sizeof(*view));
+		view->exe = p->exe;
+		view->ppid = p->ppid;
+		view->uid = view->euid = -1;
+		if (p->st.have & SNAP_STATUS) {
+			view->uid = p->st.uid[0];
+			view->euid = p->st.uid[1];
+			view->cap_eff = p->st.cap_eff;
+		}
+		view->fd = -1;
+		view->fd_family = view->fd_sotype = -1;
 	}
 	if (d == NULL)
 		return;
@@ -1141,23 +1183,33 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 			c = annotate_fd(en, p, ev->pid, d->args[i].name, fd);
 			if (fd_cls == RC_NONE)
 				fd_cls = c;
+			if (first_fd < 0 && k == K_FD)
+				first_fd = fd;
 		} else if (k == K_PATH &&
 			   !(i == 0 && row && row->op == OP_SYMLINK)) {
-			struct buf *target = have_abs ? &en->tmp : &abs;
+			/* the first two paths are kept (rename, link) */
+			struct buf *target =
+				npaths < 2 ? &en->vpath[npaths] : &en->tmp;
 
 			c = annotate_path(en, p, ev, d, i, target);
-			if (c != RC_NONE && !have_abs)
-				have_abs = true;
+			if (c != RC_NONE && npaths < 2) {
+				if (npaths == 1)
+					path2_cls = c;
+				npaths++;
+			}
 			if (path_cls == RC_NONE)
 				path_cls = c;
 		} else if (k == K_SOCKADDR && addr_cls == RC_NONE &&
 			   decode_arg_bytes(ev, i, &sa, &len, &trunc)) {
-			if (sockaddr_endpoint(sa, len, &en->tmp, &c, &fam) == 0)
+			if (sockaddr_endpoint(sa, len, &en->vaddr, &c, &fam) ==
+			    0) {
 				addr_cls = c;
+				have_addr = true;
+			}
 		}
 	}
 	if (row != NULL) {
-		apply(en, p, ev, row, have_abs ? abs.s : NULL);
+		apply(en, p, ev, row, npaths > 0 ? en->vpath[0].s : NULL);
 		if ((returns_fd(row->op) ||
 		     (row->op == OP_FCNTL && (ev->args[1] == F_DUPFD ||
 					      ev->args[1] == F_DUPFD_CLOEXEC))) &&
@@ -1165,6 +1217,7 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 			c = annotate_fd(en, p, ev->pid, "ret", (int)ev->ret);
 			if (fd_cls == RC_NONE)
 				fd_cls = c;
+			first_fd = (int)ev->ret;
 		}
 	}
 	close_obj(out, "fds", &en->fdj);
@@ -1176,7 +1229,43 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 		key(out, "class");
 		json_add_str(out, class_name(c));
 	}
-	buf_release(&abs);
+	if (view == NULL)
+		return;
+	view->cls = c;
+	if (npaths > 0) {
+		view->path = en->vpath[0].s;
+		view->path_cls = path_cls;
+	}
+	if (npaths > 1) {
+		view->path2 = en->vpath[1].s;
+		view->path2_cls = path2_cls;
+	}
+	if (have_addr) {
+		view->addr = en->vaddr.s;
+		view->addr_cls = addr_cls;
+	}
+	if (first_fd >= 0)
+		view_fd(p, first_fd, view);
+}
+
+bool enrich_proc_view(struct enrich *en, pid_t pid, struct proc_view *ret)
+{
+	struct en_proc *p = proc_find(en, pid);
+	int i;
+
+	if (p == NULL)
+		return false;
+	memset(ret, 0, sizeof(*ret));
+	ret->pid = p->pid;
+	ret->ppid = p->ppid;
+	ret->exe = p->exe;
+	ret->argv = p->argv;
+	ret->argv_len = (uint32_t)p->argv_len;
+	for (i = 0; i < 4; i++)
+		ret->uid[i] = (p->st.have & SNAP_STATUS) ? (int64_t)p->st.uid[i]
+						    : -1;
+	ret->cap_eff = p->st.cap_eff;
+	return true;
 }
 
 /* ---- process records ---- */

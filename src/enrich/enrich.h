@@ -60,6 +60,8 @@ struct enrich {
 	struct buf tmp;		/* owned: scratch */
 	struct buf fdj;		/* owned: the "fds" members being built */
 	struct buf pathj;	/* owned: the "paths" members being built */
+	struct buf vpath[2];	/* owned: a call's absolute paths */
+	struct buf vaddr;	/* owned: a call's sockaddr endpoint */
 };
 
 /* Prepares `en` (and `pr`, which borrows en's tables).  Call before the
@@ -90,5 +92,18 @@ int enrich_process(struct enrich *en, const struct call_event *ev,
  */
 void enrich_call(struct enrich *en, const struct call_event *ev,
 		 struct buf *out);
+/*
+ * As enrich_call(), and fills *view (when not NULL) with what the
+ * aggregator needs; view's strings are borrowed, valid until the next
+ * enrich call.
+ */
+void enrich_call_view(struct enrich *en, const struct call_event *ev,
+		      struct buf *out, struct call_view *view);
+/*
+ * Fills *ret with what is known of process `pid` (after
+ * enrich_process() for its event); returns false when it is unknown or
+ * gone.  Strings borrowed, valid until the next enrich call.
+ */
+bool enrich_proc_view(struct enrich *en, pid_t pid, struct proc_view *ret);
 
 #endif

@@ -8,30 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (p == NULL) {
-		fputs("capsule: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL) {
-		fputs("capsule: out of memory\n", stderr);
-		abort();
-	}
-	return d;
-}
+#include "lib/util.h"
 
 struct fdtab *fdtab_new(void)
 {
@@ -70,9 +47,9 @@ void fdtab_unref(struct fdtab *t)
 static void ent_copy(struct fd_ent *d, const struct fd_ent *s)
 {
 	*d = *s;
-	d->path = xstrdup(s->path);
-	d->local = xstrdup(s->local);
-	d->remote = xstrdup(s->remote);
+	d->path = xstrdup_or_null(s->path);
+	d->local = xstrdup_or_null(s->local);
+	d->remote = xstrdup_or_null(s->remote);
 }
 
 struct fdtab *fdtab_copy(const struct fdtab *t)

@@ -31,10 +31,10 @@ static const char *const action_names[_PA_MAX] = {
 };
 
 static const char *const severity_names[] = {
-	[SEV_LOW] = "low",
-	[SEV_MEDIUM] = "medium",
-	[SEV_HIGH] = "high",
-	[SEV_CRITICAL] = "critical",
+	[POL_SEV_LOW] = "low",
+	[POL_SEV_MEDIUM] = "medium",
+	[POL_SEV_HIGH] = "high",
+	[POL_SEV_CRITICAL] = "critical",
 };
 
 static const struct {
@@ -79,7 +79,7 @@ int policy_severity_from_string(const char *s)
 {
 	int i;
 
-	for (i = 0; s != NULL && i <= SEV_CRITICAL; i++)
+	for (i = 0; s != NULL && i <= POL_SEV_CRITICAL; i++)
 		if (strcmp(s, severity_names[i]) == 0)
 			return i;
 	return -1;
@@ -87,7 +87,7 @@ int policy_severity_from_string(const char *s)
 
 const char *policy_severity_to_string(int s)
 {
-	return s >= 0 && s <= SEV_CRITICAL ? severity_names[s] : "low";
+	return s >= 0 && s <= POL_SEV_CRITICAL ? severity_names[s] : "low";
 }
 
 /* ---- errors ---- */
@@ -433,7 +433,7 @@ static int parse_rule(struct policy *p, const json_t *o, size_t idx,
 			    "rule %s: \"errno\": a name (\"EACCES\") or a "
 			    "number 1..4095", r->id);
 	v = json_object_get(o, "severity");
-	a = v == NULL ? (r->action >= PA_DENY ? SEV_HIGH : SEV_MEDIUM)
+	a = v == NULL ? (r->action >= PA_DENY ? POL_SEV_HIGH : POL_SEV_MEDIUM)
 		      : policy_severity_from_string(json_string_value(v));
 	if (a < 0)
 		return fail(ret_why, -EINVAL,
@@ -650,7 +650,7 @@ static int parse_root(struct policy *p, const json_t *root,
 		return fail(ret_why, -EINVAL,
 			    "\"default\" must be allow, log, deny or kill");
 	p->dflt.action = (uint8_t)a;
-	p->dflt.severity = a >= PA_DENY ? SEV_HIGH : SEV_MEDIUM;
+	p->dflt.severity = a >= PA_DENY ? POL_SEV_HIGH : POL_SEV_MEDIUM;
 	p->dflt.rule = -1;
 	if (parse_errno(json_object_get(root, "default_errno"), &p->dflt.err) < 0)
 		return fail(ret_why, -EINVAL, "bad \"default_errno\"");

@@ -35,7 +35,7 @@ enum policy_action {
 	_PA_MAX
 };
 
-enum policy_severity { SEV_LOW = 0, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+enum policy_severity { POL_SEV_LOW = 0, POL_SEV_MEDIUM, POL_SEV_HIGH, POL_SEV_CRITICAL };
 
 /* Rules a policy may have (rule indexes fit the event's 16 bits). */
 #define POLICY_RULES_MAX 4096

@@ -58,8 +58,11 @@ def python3():
 class Run:
     """The result of one capsule run."""
 
-    def __init__(self, code, stdout, stderr, log_text, log_path):
+    def __init__(self, code, stdout, stderr, log_text, log_path,
+                 actions=None, alerts=None):
         self.code = code
+        self.actions = actions or []  # "action" records (aggregate)
+        self.alerts = alerts or []  # "alert" records
         self.stdout = stdout
         self.stderr = stderr
         self.log_text = log_text
@@ -140,8 +143,29 @@ def communicate(proc, input=None, timeout=TIMEOUT):
         raise
 
 
+def side_logs(log):
+    """The actions and alerts files the harness gives a run beside LOG."""
+    base = log if log != "-" else tempfile.mktemp(prefix="capsule-test-")
+    return base + ".actions", base + ".alerts"
+
+
 def capsule_args(cmd, log, opts=()):
-    return [CAPSULE, "run", *opts, "-o", log, "--", *cmd]
+    """`capsule run OPTS -o LOG -- CMD`, with the actions and alerts
+    streams beside LOG (side_logs()) unless OPTS names them."""
+    side = []
+    if "--actions-output" not in opts and "--alerts-output" not in opts:
+        actions, alerts = side_logs(log)
+        side = ["--actions-output", actions, "--alerts-output", alerts]
+    return [CAPSULE, "run", *side, *opts, "-o", log, "--", *cmd]
+
+
+def read_stream(path):
+    """Records of a chained file other than the genesis and seals."""
+    if path is None or not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [r for r in parse_lines(f.read())
+                if r.get("type") not in ("genesis", "seal")]
 
 
 def run(cmd, opts=(), input=None, timeout=TIMEOUT, check_log=True,
@@ -169,7 +193,10 @@ def run(cmd, opts=(), input=None, timeout=TIMEOUT, check_log=True,
         if log_path != "-" and os.path.exists(log_path):
             with open(log_path, encoding="utf-8") as f:
                 log_text = f.read()
-        r = Run(proc.returncode, out, err, log_text, log_path)
+        actions, alerts = ((None, None) if "--actions-output" in opts
+                           else side_logs(log_path))
+        r = Run(proc.returncode, out, err, log_text, log_path,
+                read_stream(actions), read_stream(alerts))
         if check_log and log_text is not None:
             check_log_invariants(r)
         return r

@@ -74,8 +74,9 @@ def write_policy(tmp, policy):
 def capsule_run(tmp, policy, cmd, *opts):
     log = os.path.join(tmp, "syscalls.log")
     alerts = os.path.join(tmp, "alerts.log")
+    actions = os.path.join(tmp, "actions.log")
     r = run([CAPSULE, "run", "-o", log, "--alerts-output", alerts,
-             "--policy", write_policy(tmp, policy)] + list(opts) + ["--"]
+             "--actions-output", actions, "--policy", write_policy(tmp, policy)] + list(opts) + ["--"]
             + cmd)
     return r, log, alerts
 
@@ -143,7 +144,8 @@ def test_deny_writes_under_directory():
             assert rec["denied_by"] == "policy"
         assert al[0]["syscall"] == "openat"
         assert al[0]["args"]["pathname"] == locked + "/new"
-        v = run([CAPSULE, "verify", log, alerts])
+        v = run([CAPSULE, "verify", log, alerts,
+                 os.path.join(os.path.dirname(log), "actions.log")])
         assert v.returncode == 0, v.stdout + v.stderr
 
 
@@ -188,7 +190,8 @@ def test_audit_mode_changes_nothing_but_logs():
         assert al and all(a["audit"] is True for a in al), al
         rec = check_evidence(al[0], log)
         assert "denied_by" not in rec and "errno" not in rec, rec
-        v = run([CAPSULE, "verify", log, alerts])
+        v = run([CAPSULE, "verify", log, alerts,
+                 os.path.join(os.path.dirname(log), "actions.log")])
         assert v.returncode == 0, v.stdout + v.stderr
     # the same from the file's own "mode"
     with tempfile.TemporaryDirectory() as tmp:
@@ -218,7 +221,8 @@ def kill_run(rule):
         assert al[0]["action"] == "kill"
         assert al[0]["syscall"] == "connect"
         # incomplete (capsule died: no final seal), but every line chains
-        v = run([CAPSULE, "verify", log, alerts])
+        v = run([CAPSULE, "verify", log, alerts,
+                 os.path.join(os.path.dirname(log), "actions.log")])
         assert v.returncode == 2, v.stdout + v.stderr
         assert "tamper" not in (v.stdout + v.stderr).lower()
         return al[0]

@@ -93,7 +93,9 @@ def run_log(name, keyed, every=16, cmd=WORKLOAD, extra=()):
     d = os.path.join(tmpdir(), "logs")
     os.makedirs(d, exist_ok=True)
     log = os.path.join(d, name + ".log")
-    args = [CAPSULE, "run", "-o", log, "--seal-every", str(every)]
+    # the actions and alerts streams share the file: one file, whole run
+    args = [CAPSULE, "run", "-o", log, "--actions-output", log,
+            "--alerts-output", log, "--seal-every", str(every)]
     if keyed:
         args += ["--seal-key", keygen("k1")]
     r = subprocess.run(args + list(extra) + ["--"] + list(cmd),
@@ -345,7 +347,7 @@ def test_move_line_to_another_stream():
     def edit(lines):
         i = record_indexes(lines)[12]
         body = lines[i][:-TAIL].replace(b'"stream":"syscalls"',
-                                        b'"stream":"actions"')
+                                        b'"stream":"nosuch"')
         lines[i] = body + b',"hash":"' + b3(body).encode() + b'"}'
         return lines
     tamper_each_mode(edit, 1, "unknown stream")
@@ -397,8 +399,11 @@ def test_reserialize_with_another_json_printer():
 def rechain(lines, mac_key_for_epoch=None):
     """Recomputes every prev, seal heads and hash after an edit; with
     mac_key_for_epoch(E) -> 32 bytes, re-MACs seal E too (None, or no
-    function: its old MAC is left in place)."""
+    function: its old MAC is left in place).  References ("refs" of
+    actions and alerts, and their "evidence") to a rewritten record are
+    rewritten too, as a careful attacker would."""
     heads, counts, order = {}, {}, []
+    renamed = {}  # old hash -> new hash
     m = re.search(rb'"streams":\[([^\]]*)\]', lines[0])
     order = [s.strip(b'"') for s in m.group(1).split(b",")]
     out = []
@@ -411,6 +416,11 @@ def rechain(lines, mac_key_for_epoch=None):
         stream = re.match(rb'\{"type":"[a-z_]+","stream":"([a-z0-9_]+)"',
                           l).group(1)
         body = l[:-TAIL]
+        old_hash = l[-TAIL + 9:-2]
+        if b'"refs":' in body:
+            body = re.sub(rb'[0-9a-f]{64}',
+                          lambda m: renamed.get(m.group(0), m.group(0)),
+                          body)
         prev = seal_head if stream == b"seal" else heads[stream]
         body = re.sub(rb'"prev":"[0-9a-f]{64}"', b'"prev":"' + prev + b'"',
                       body, count=1)
@@ -426,6 +436,7 @@ def rechain(lines, mac_key_for_epoch=None):
                 body = signed + b',"mac":"' + b3(signed, key=mk).encode() \
                     + b'"'
         h = b3(body).encode()
+        renamed[old_hash] = h
         if stream == b"seal":
             seal_head = h
         else:
@@ -551,7 +562,8 @@ def test_sigkill_under_load():
     for n in range(6):
         for keyed in (False, True):
             log = os.path.join(d, "k%d%d.log" % (n, keyed))
-            args = [CAPSULE, "run", "-q", "-o", log, "--seal-every", "64"]
+            args = [CAPSULE, "run", "-q", "-o", log, "--actions-output",
+                    log, "--alerts-output", log, "--seal-every", "64"]
             if keyed:
                 args += ["--seal-key", keygen("k1")]
             p = subprocess.Popen(args + busy, stdout=subprocess.DEVNULL,

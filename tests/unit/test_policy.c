@@ -248,7 +248,7 @@ TEST(exec_rules)
 	s.exe = "/usr/bin/ncat";
 	v = decide(p, &s);
 	CHECK_EQ_INT(v.action, PA_KILL);
-	CHECK_EQ_INT(v.severity, SEV_CRITICAL);
+	CHECK_EQ_INT(v.severity, POL_SEV_CRITICAL);
 	s.exe = "/bin/nc";
 	s.exe_real = "/usr/bin/nc.openbsd";
 	CHECK_EQ_INT(decide(p, &s).action, PA_KILL);
@@ -426,7 +426,7 @@ TEST(path_join)
 TEST(alert_record)
 {
 	struct buf b = BUF_INIT;
-	struct alert a;
+	struct policy_alert a;
 
 	memset(&a, 0, sizeof(a));
 	a.rule = "r1";
@@ -442,7 +442,7 @@ TEST(alert_record)
 	a.refs[0].seq = 12;
 	memset(a.refs[0].hash, 0xab, sizeof(a.refs[0].hash));
 	a.nrefs = 1;
-	record_alert(&b, &a);
+	record_policy_alert(&b, &a);
 	/* refs first: where the chain format and verify want them */
 	CHECK(strncmp(b.s, ",\"refs\":[[\"syscalls\",12,\"abab",
 		      strlen(",\"refs\":[[\"syscalls\",12,\"abab")) == 0);
