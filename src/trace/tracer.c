@@ -438,6 +438,22 @@ static int cancel_call(struct task *t, int err)
 	return 0;
 }
 
+/*
+ * Does the 64-bit ABI number `nr` (an int, sign-extended) select an x32
+ * call?  The kernel takes bit 30 for x32 only in a number that is not
+ * negative: -1, which it skips, is no x32 call.
+ */
+static bool is_x32_nr(uint64_t nr)
+{
+	return (int64_t)nr >= 0 && (nr & __X32_SYSCALL_BIT);
+}
+
+/* `nr` as on_entry() keeps it: without the x32 bit. */
+static uint64_t table_nr(uint64_t nr)
+{
+	return is_x32_nr(nr) ? nr & ~(uint64_t)__X32_SYSCALL_BIT : nr;
+}
+
 static void freeze_group(struct tracer *tr, struct task *t);
 static void end_freeze(struct tracer *tr, struct task *t);
 static void enforce_entry(struct tracer *tr, struct task *t);
@@ -456,9 +472,9 @@ static void on_entry(struct tracer *tr, struct task *t,
 	ev->kind = EV_SYSCALL;
 	if (info->arch == AUDIT_ARCH_I386) {
 		ev->abi = ABI_I386;
-	} else if (nr & __X32_SYSCALL_BIT) {
+	} else if (is_x32_nr(nr)) {
 		ev->abi = ABI_X32;
-		nr &= ~(uint64_t)__X32_SYSCALL_BIT;
+		nr = table_nr(nr);
 	} else {
 		ev->abi = ABI_X86_64;
 	}
@@ -627,8 +643,7 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 			on_entry(tr, t, &info);
 		else if (info.op == PTRACE_SYSCALL_INFO_SECCOMP &&
 			 !(t->in_syscall &&
-			   (uint64_t)t->cur.nr == (info.seccomp.nr &
-						   ~(uint64_t)__X32_SYSCALL_BIT)))
+			   (uint64_t)t->cur.nr == table_nr(info.seccomp.nr)))
 			/*
 			 * A seccomp stop is an entry (its nr and args sit
 			 * where an entry's do).  The same call may already

@@ -331,6 +331,19 @@ def test_x32_abi():
             assert x["ret"] == ret, (x, line)
 
 
+def test_unknown_numbers_keep_number_and_abi():
+    # -1 is not an x32 call although its bit 30 is set: the kernel takes
+    # a number as x32 only when it is not negative
+    r = h.run([prog("bad_nr")])
+    _ok(r)
+    got = [(x["abi"], x["syscall"], x["nr"], x.get("errno"))
+           for x in r.records
+           if x["nr"] < 0 or x["nr"] >= 100000]
+    assert got == [("x86_64", "syscall_-1", -1, "ENOSYS"),
+                   ("x86_64", "syscall_100000", 100000, "ENOSYS"),
+                   ("x32", "syscall_100000", 100000, "ENOSYS")], got
+
+
 # ---- no escape ----
 
 def test_clone_untraced_is_followed():
