@@ -80,6 +80,8 @@ struct task {
 				 * stopped until its exit stop */
 	bool frozen;		/* stopped by another thread's freeze */
 	bool await;		/* frozen: its stop is still to be reaped */
+	bool passive;		/* frozen without an interrupt (inside a
+				 * call): the thaw must not resume it */
 	bool has_held;		/* frozen: `held` is a report to replay */
 	bool waiting;		/* inside its own freeze_group(): its
 				 * reports are held, it is not freed */
@@ -454,7 +456,7 @@ static uint64_t table_nr(uint64_t nr)
 	return is_x32_nr(nr) ? nr & ~(uint64_t)__X32_SYSCALL_BIT : nr;
 }
 
-static void freeze_group(struct tracer *tr, struct task *t);
+static void freeze_group(struct tracer *tr, struct task *t, bool all);
 static void end_freeze(struct tracer *tr, struct task *t);
 static void enforce_entry(struct tracer *tr, struct task *t);
 
@@ -500,14 +502,24 @@ static void on_entry(struct tracer *tr, struct task *t,
 	t->deny_errno = 0;
 	if (is_execve(ev))
 		tr->execs_in_flight++;
-	if (is_task_creation(ev))
+	if (is_task_creation(ev)) {
+		/*
+		 * clone3's flags are in memory: hold the other threads until
+		 * the kernel has read them, or one could set CLONE_UNTRACED
+		 * again after strip_untraced() and its child would run
+		 * untraced until late_attach().
+		 */
+		if (is_clone3(ev))
+			freeze_group(tr, t, false);
 		strip_untraced(tr, t);
-	else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0)
+	} else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0) {
 		ev->flags |= EVF_DENIED_SELF;
+	}
 	if (tr->enforce.decide != NULL && !(ev->flags & EVF_DENIED_SELF) &&
+	    !t->freezing &&
 	    tr->enforce.reads_memory != NULL &&
 	    tr->enforce.reads_memory(tr->enforce.ctx, ev))
-		freeze_group(tr, t);
+		freeze_group(tr, t, true);
 	if (tr->capture) {
 		struct mem_reader m;
 
@@ -678,6 +690,12 @@ static void on_new_task(struct tracer *tr, struct task *parent, int event)
 			tgid = read_tgid(child);
 	}
 	parent->event_child = true;
+	/*
+	 * The kernel has copied the call's arguments: the siblings may go on
+	 * (a vfork parent waits for its child, its siblings need not).
+	 */
+	if (parent->freezing && parent->in_syscall && is_clone3(&parent->cur))
+		end_freeze(tr, parent);
 	c = task_find(tr, child);
 	if (c == NULL) {
 		/* its first stop is still to come */
@@ -721,7 +739,7 @@ static void on_exec(struct tracer *tr, struct task *t)
 	t->recording = execer->recording;
 	t->deny_errno = execer->deny_errno;
 	/* the old leader's freeze state died with it */
-	t->frozen = t->await = t->has_held = false;
+	t->frozen = t->await = t->has_held = t->passive = false;
 	t->freezing = execer->freezing;
 	execer->freezing = false;
 	execer->in_syscall = false;
@@ -904,8 +922,11 @@ static bool group_awaiting(const struct tracer *tr, pid_t tgid)
  * in `held` and replayed when the freeze ends.  Threads born during the
  * freeze are held at their first stop (dispatch()).  Tasks sharing the
  * memory without being threads (CLONE_VM alone, vfork) are not frozen.
+ * Unless `all`, a thread inside a call (resumed to its exit stop) is not
+ * interrupted, which would make its call return ERESTART*: it cannot
+ * reach user space before that stop, which is held.
  */
-static void freeze_group(struct tracer *tr, struct task *t)
+static void freeze_group(struct tracer *tr, struct task *t, bool all)
 {
 	pid_t tgid = t->tgid ? t->tgid : t->tid;
 	int status;
@@ -921,6 +942,12 @@ static void freeze_group(struct tracer *tr, struct task *t)
 
 		if (o == NULL || o == t || o->tgid != tgid || o->frozen)
 			continue;
+		if (!all && o->in_syscall) {
+			o->frozen = true;
+			o->passive = true;
+			tr->nr_frozen++;
+			continue;
+		}
 		if (ptrace(PTRACE_INTERRUPT, o->tid, 0L, 0L) < 0)
 			continue; /* gone: its report will come */
 		o->frozen = true;
@@ -986,9 +1013,13 @@ static void thaw_group(struct tracer *tr, pid_t tgid)
 		o->frozen = false;
 		o->await = false;
 		if (!o->has_held) {
-			resume(tr, o, 0);
+			/* a passive task runs on, or its stop is to come */
+			if (!o->passive)
+				resume(tr, o, 0);
+			o->passive = false;
 			continue;
 		}
+		o->passive = false;
 		o->has_held = false;
 		if (WIFSTOPPED(o->held))
 			on_stop(tr, o, o->held);

@@ -366,6 +366,14 @@ def test_clone_untraced_is_followed():
     assert [x["ret"] for x in creators] == [c1, c2], fmt(creators)
 
 
+def test_clone3_untraced_race_cannot_escape():
+    # a sibling thread sets CLONE_UNTRACED again in clone3's struct after
+    # capsule cleared it: no child may run a moment untraced
+    r = h.run([prog("untraced_race"), "1000"])
+    _ok(r)
+    assert r.stdout.decode().strip() == "escaped=0 of 1000", r.stdout
+
+
 def test_tracee_cannot_inspect_capsule():
     # As root, CAP_SYS_PTRACE overrides non-dumpability: run capsule and
     # the tracee as nobody.
