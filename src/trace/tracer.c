@@ -560,31 +560,25 @@ static void late_attach(struct tracer *tr, struct task *t, pid_t child)
  */
 static bool fatal_signal_pending(pid_t tid)
 {
-	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
-	char path[64], data[2048], *p;
-	unsigned long long mask;
-	ssize_t n;
-	size_t i;
-	int fd;
+	const unsigned long long fatal =
+		(1ULL << (SIGSYS - 1)) | (1ULL << (SIGKILL - 1));
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	bool pending = false;
+	FILE *f;
 
+	/* line by line: the Groups line before SigPnd may be long */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	f = fopen(path, "re");
+	if (f == NULL)
 		return false;
-	n = read(fd, data, sizeof(data) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	data[n] = '\0';
-	for (i = 0; i < 2; i++) {
-		p = strstr(data, keys[i]);
-		if (p == NULL)
-			continue;
-		mask = strtoull(p + strlen(keys[i]), NULL, 16);
-		if (mask & ((1ULL << (SIGSYS - 1)) | (1ULL << (SIGKILL - 1))))
-			return true;
-	}
-	return false;
+	while (!pending && getline(&line, &cap, f) > 0)
+		if (strncmp(line, "SigPnd:", 7) == 0 ||
+		    strncmp(line, "ShdPnd:", 7) == 0)
+			pending = (strtoull(line + 7, NULL, 16) & fatal) != 0;
+	free(line);
+	fclose(f);
+	return pending;
 }
 
 static void on_exit_stop(struct tracer *tr, struct task *t,

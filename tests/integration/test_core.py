@@ -622,3 +622,24 @@ def test_call_killed_by_seccomp_is_unfinished_killed():
     assert c.get("unfinished") is True and c.get("unfinished_why") == "killed", \
         h.fmt(calls)
     assert "ret" not in c, h.fmt(calls)
+
+
+def test_call_killed_by_seccomp_with_long_proc_status():
+    # the pending SIGSYS is looked up in /proc/PID/status: a tracee with
+    # many groups puts its SigPnd line beyond the first 2 KB
+    import json as _json
+    with tempfile.TemporaryDirectory(prefix="capsule-test-") as d:
+        prof = os.path.join(d, "kill.json")
+        with open(prof, "w") as f:
+            _json.dump({"defaultAction": "SCMP_ACT_ALLOW",
+                        "architectures": ["SCMP_ARCH_X86_64"],
+                        "syscalls": [{"names": ["getppid"],
+                                      "action": "SCMP_ACT_KILL_PROCESS"}]}, f)
+        r = h.run([prog("groups_killed")], opts=["--seccomp", prof],
+                  check_log=False)
+    if r.code == 77:
+        raise h.Skip("setgroups not permitted here")
+    assert r.code == 128 + signal.SIGSYS, r.describe()
+    calls = h.named(r.records, "getppid")
+    assert len(calls) == 1, h.fmt(calls)
+    assert calls[0].get("unfinished_why") == "killed", h.fmt(calls)
