@@ -553,8 +553,8 @@ static void keep_early_fds(struct en_proc *p, struct en_proc *early)
 
 	fdtab_unshare(&p->fds);
 	for (fd = 0; fd < early->fds->n; fd++) {
-		e = &early->fds->e[fd];
-		if (e->type == FT_FREE)
+		e = fdtab_get(early->fds, fd);
+		if (e == NULL)
 			continue;
 		n = fdtab_set(p->fds, fd, e->type, e->cloexec);
 		if (n == NULL)

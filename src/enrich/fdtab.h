@@ -12,6 +12,7 @@
 #define CAPSULE_ENRICH_FDTAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Descriptors at or above this are not tracked. */
@@ -39,10 +40,20 @@ struct fd_ent {
 	char *remote;		/* owned: FT_SOCKET remote endpoint, or NULL */
 };
 
+/*
+ * Descriptors per page of a table.  The tracee picks the numbers (dup2 to
+ * 2^20 - 1): a table holds only the pages of descriptors in use, so its
+ * memory follows how many are open, not how high they are.
+ */
+#define FDTAB_PAGE 256
+
 struct fdtab {
 	unsigned refs;		/* processes sharing it */
-	int n;			/* slots in e */
-	struct fd_ent *e;	/* owned: indexed by descriptor */
+	int n;			/* descriptors covered: a multiple of
+				 * FDTAB_PAGE */
+	struct fd_ent **pg;	/* owned: n / FDTAB_PAGE pages, each owned
+				 * and indexed by fd % FDTAB_PAGE, or NULL
+				 * while none of its descriptors is open */
 };
 
 /* A new empty table with one reference (aborts on out of memory). */
@@ -72,6 +83,9 @@ void fdtab_close_range(struct fdtab *t, uint64_t first, uint64_t last,
 		       bool cloexec_only);
 /* A successful exec: closes the FD_CLOEXEC descriptors. */
 void fdtab_exec(struct fdtab *t);
+
+/* Bytes of memory the table holds (its slots, not the strings). */
+size_t fdtab_mem(const struct fdtab *t);
 
 /* Frees what an entry owns and marks it free. */
 void fd_ent_release(struct fd_ent *e);

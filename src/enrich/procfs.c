@@ -25,6 +25,13 @@ const char *const proc_ns_names[NS_COUNT] = {
 	[NS_CGROUP] = "cgroup",
 };
 
+/*
+ * /proc/PID/status in full: its Groups line (up to 65536 groups) comes
+ * before the Cap*, NoNewPrivs and Seccomp lines, and a tracee with
+ * CAP_SETGID chooses how long it is.
+ */
+#define PROC_STATUS_MAX (1u << 20)
+
 /* Reads up to `max` bytes of file `name` under `dfd`, appended to out. */
 static int read_at(int dfd, const char *name, size_t max, struct buf *out)
 {
@@ -168,7 +175,7 @@ static void snap_status(int dfd, struct proc_snap *s, struct buf *out,
 	struct buf groups = BUF_INIT;
 
 	buf_reset(tmp);
-	if (read_at(dfd, "status", 8192, tmp) == 0 &&
+	if (read_at(dfd, "status", PROC_STATUS_MAX, tmp) == 0 &&
 	    proc_parse_status(tmp->s, s, &groups) == 0) {
 		s->have |= SNAP_STATUS;
 		add_str(out, base, &s->groups, groups.s, groups.len);

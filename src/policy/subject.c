@@ -1,7 +1,8 @@
 /*
  * subject.c: what the policy matches, from a captured event (see
  * subject.h).  The only I/O is readlink of /proc/<tid>/cwd and
- * /proc/<tid>/fd/<dirfd> for relative paths, and realpath(3).
+ * /proc/<tid>/fd/<dirfd> for relative paths, and readlink(2) of each
+ * component to resolve symlinks (resolve()).
  */
 #include "policy/subject.h"
 
@@ -82,29 +83,81 @@ static int base_dir(pid_t tid, int64_t dirfd, char *out, size_t size)
 	return 0;
 }
 
-/* realpath of p, or of its parent + its last component; 0 or -errno. */
-static int resolve(const char *p, char *out)
+/*
+ * realpath(3) of absolute path `p` as task `tid` of process `tgid` would
+ * resolve it, into out[PATH_MAX]: symlinks are read with readlink(2) in
+ * capsule's view of the file system, except that /proc/self and
+ * /proc/thread-self (met in `p` or in a link's target) name the tracee's
+ * entries, not capsule's.  A missing last component is kept (a file to
+ * create).  At most 40 links are followed (ELOOP), as the kernel does.
+ * Returns 0 or -errno.
+ */
+static int resolve(pid_t tid, pid_t tgid, const char *p, char *out)
 {
-	char parent[PATH_MAX], tmp[PATH_MAX];
-	const char *slash;
-	size_t n;
+	char rest[PATH_MAX], link[PATH_MAX];
+	size_t o = 0, i = 0, start, n, save, tail;
+	int links = 0;
+	ssize_t k;
 
-	if (realpath(p, out) != NULL)
-		return 0;
-	slash = strrchr(p, '/');
-	if (slash == NULL || slash == p)
-		return -ENOENT;
-	if ((size_t)(slash - p) >= sizeof(parent))
+	n = strlen(p);
+	if (n >= sizeof(rest))
 		return -ENAMETOOLONG;
-	memcpy(parent, p, (size_t)(slash - p));
-	parent[slash - p] = '\0';
-	if (realpath(parent, tmp) == NULL)
-		return -errno;
-	n = strcmp(tmp, "/") ? strlen(tmp) : 0;
-	if (n + strlen(slash) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	memcpy(out, tmp, n);
-	memcpy(out + n, slash, strlen(slash) + 1);
+	memcpy(rest, p, n + 1);
+	for (;;) {
+		while (rest[i] == '/')
+			i++;
+		if (rest[i] == '\0')
+			break;
+		start = i;
+		while (rest[i] != '\0' && rest[i] != '/')
+			i++;
+		n = i - start;
+		if (n == 1 && rest[start] == '.')
+			continue;
+		if (n == 2 && rest[start] == '.' && rest[start + 1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			continue;
+		}
+		if (o + 1 + n + 1 > PATH_MAX)
+			return -ENAMETOOLONG;
+		save = o;
+		out[o++] = '/';
+		memcpy(out + o, rest + start, n);
+		o += n;
+		out[o] = '\0';
+		if (strcmp(out, "/proc/self") == 0)
+			o = (size_t)snprintf(out, PATH_MAX, "/proc/%d",
+					     (int)tgid);
+		else if (strcmp(out, "/proc/thread-self") == 0)
+			o = (size_t)snprintf(out, PATH_MAX, "/proc/%d/task/%d",
+					     (int)tgid, (int)tid);
+		k = readlink(out, link, sizeof(link) - 1);
+		if (k < 0) {
+			if (errno == EINVAL)
+				continue; /* not a link */
+			if (errno == ENOENT &&
+			    strspn(rest + i, "/") == strlen(rest + i))
+				continue; /* the last component: to create */
+			return -errno;
+		}
+		if (++links > 40)
+			return -ELOOP;
+		/* rest becomes the link's target followed by what is left */
+		tail = strlen(rest + i);
+		if ((size_t)k + tail >= sizeof(rest))
+			return -ENAMETOOLONG;
+		memmove(rest + k, rest + i, tail + 1);
+		memcpy(rest, link, (size_t)k);
+		i = 0;
+		o = link[0] == '/' ? 0 : save;
+		out[o] = '\0';
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
 	return 0;
 }
 
@@ -181,8 +234,14 @@ void policy_subject_fill(struct policy_subject *s, struct subject_buf *b,
 			continue;
 		}
 		s->paths[s->npaths] = b->path[s->npaths];
-		if (resolve(b->path[s->npaths], b->real[s->npaths]) == 0)
+		r = resolve(ev->tid, ev->pid, b->path[s->npaths],
+			    b->real[s->npaths]);
+		if (r == 0)
 			s->real[s->npaths] = b->real[s->npaths];
+		else if (r == -EACCES || r == -EPERM)
+			/* capsule may not look where the tracee may (a
+			 * non-dumpable tracee's /proc entries): unknown */
+			s->path_unknown = true;
 		s->npaths++;
 	}
 	if (v.has_open_flags)

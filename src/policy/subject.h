@@ -3,7 +3,8 @@
  * stop, on the tracer thread: the paths captured in the event's blob made
  * absolute (relative to the calling thread's cwd or dirfd, read from
  * /proc/<tid>) and lexically normalised, plus the same with symlinks
- * resolved (realpath(3), in capsule's view of the file system), whether
+ * resolved (as realpath(3) would in capsule's view of the file system,
+ * but with /proc/self and /proc/thread-self naming the tracee), whether
  * the call may write, the exec'd program and the socket address.
  */
 #ifndef CAPSULE_POLICY_SUBJECT_H

@@ -80,6 +80,8 @@ struct task {
 				 * stopped until its exit stop */
 	bool frozen;		/* stopped by another thread's freeze */
 	bool await;		/* frozen: its stop is still to be reaped */
+	bool passive;		/* frozen without an interrupt (inside a
+				 * call): the thaw must not resume it */
 	bool has_held;		/* frozen: `held` is a report to replay */
 	bool waiting;		/* inside its own freeze_group(): its
 				 * reports are held, it is not freed */
@@ -438,7 +440,23 @@ static int cancel_call(struct task *t, int err)
 	return 0;
 }
 
-static void freeze_group(struct tracer *tr, struct task *t);
+/*
+ * Does the 64-bit ABI number `nr` (an int, sign-extended) select an x32
+ * call?  The kernel takes bit 30 for x32 only in a number that is not
+ * negative: -1, which it skips, is no x32 call.
+ */
+static bool is_x32_nr(uint64_t nr)
+{
+	return (int64_t)nr >= 0 && (nr & __X32_SYSCALL_BIT);
+}
+
+/* `nr` as on_entry() keeps it: without the x32 bit. */
+static uint64_t table_nr(uint64_t nr)
+{
+	return is_x32_nr(nr) ? nr & ~(uint64_t)__X32_SYSCALL_BIT : nr;
+}
+
+static void freeze_group(struct tracer *tr, struct task *t, bool all);
 static void end_freeze(struct tracer *tr, struct task *t);
 static void enforce_entry(struct tracer *tr, struct task *t);
 
@@ -456,9 +474,9 @@ static void on_entry(struct tracer *tr, struct task *t,
 	ev->kind = EV_SYSCALL;
 	if (info->arch == AUDIT_ARCH_I386) {
 		ev->abi = ABI_I386;
-	} else if (nr & __X32_SYSCALL_BIT) {
+	} else if (is_x32_nr(nr)) {
 		ev->abi = ABI_X32;
-		nr &= ~(uint64_t)__X32_SYSCALL_BIT;
+		nr = table_nr(nr);
 	} else {
 		ev->abi = ABI_X86_64;
 	}
@@ -484,14 +502,24 @@ static void on_entry(struct tracer *tr, struct task *t,
 	t->deny_errno = 0;
 	if (is_execve(ev))
 		tr->execs_in_flight++;
-	if (is_task_creation(ev))
+	if (is_task_creation(ev)) {
+		/*
+		 * clone3's flags are in memory: hold the other threads until
+		 * the kernel has read them, or one could set CLONE_UNTRACED
+		 * again after strip_untraced() and its child would run
+		 * untraced until late_attach().
+		 */
+		if (is_clone3(ev))
+			freeze_group(tr, t, false);
 		strip_untraced(tr, t);
-	else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0)
+	} else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0) {
 		ev->flags |= EVF_DENIED_SELF;
+	}
 	if (tr->enforce.decide != NULL && !(ev->flags & EVF_DENIED_SELF) &&
+	    !t->freezing &&
 	    tr->enforce.reads_memory != NULL &&
 	    tr->enforce.reads_memory(tr->enforce.ctx, ev))
-		freeze_group(tr, t);
+		freeze_group(tr, t, true);
 	if (tr->capture) {
 		struct mem_reader m;
 
@@ -532,31 +560,25 @@ static void late_attach(struct tracer *tr, struct task *t, pid_t child)
  */
 static bool fatal_signal_pending(pid_t tid)
 {
-	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
-	char path[64], data[2048], *p;
-	unsigned long long mask;
-	ssize_t n;
-	size_t i;
-	int fd;
+	const unsigned long long fatal =
+		(1ULL << (SIGSYS - 1)) | (1ULL << (SIGKILL - 1));
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	bool pending = false;
+	FILE *f;
 
+	/* line by line: the Groups line before SigPnd may be long */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	f = fopen(path, "re");
+	if (f == NULL)
 		return false;
-	n = read(fd, data, sizeof(data) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	data[n] = '\0';
-	for (i = 0; i < 2; i++) {
-		p = strstr(data, keys[i]);
-		if (p == NULL)
-			continue;
-		mask = strtoull(p + strlen(keys[i]), NULL, 16);
-		if (mask & ((1ULL << (SIGSYS - 1)) | (1ULL << (SIGKILL - 1))))
-			return true;
-	}
-	return false;
+	while (!pending && getline(&line, &cap, f) > 0)
+		if (strncmp(line, "SigPnd:", 7) == 0 ||
+		    strncmp(line, "ShdPnd:", 7) == 0)
+			pending = (strtoull(line + 7, NULL, 16) & fatal) != 0;
+	free(line);
+	fclose(f);
+	return pending;
 }
 
 static void on_exit_stop(struct tracer *tr, struct task *t,
@@ -627,8 +649,7 @@ static void on_syscall_stop(struct tracer *tr, struct task *t)
 			on_entry(tr, t, &info);
 		else if (info.op == PTRACE_SYSCALL_INFO_SECCOMP &&
 			 !(t->in_syscall &&
-			   (uint64_t)t->cur.nr == (info.seccomp.nr &
-						   ~(uint64_t)__X32_SYSCALL_BIT)))
+			   (uint64_t)t->cur.nr == table_nr(info.seccomp.nr)))
 			/*
 			 * A seccomp stop is an entry (its nr and args sit
 			 * where an entry's do).  The same call may already
@@ -663,6 +684,12 @@ static void on_new_task(struct tracer *tr, struct task *parent, int event)
 			tgid = read_tgid(child);
 	}
 	parent->event_child = true;
+	/*
+	 * The kernel has copied the call's arguments: the siblings may go on
+	 * (a vfork parent waits for its child, its siblings need not).
+	 */
+	if (parent->freezing && parent->in_syscall && is_clone3(&parent->cur))
+		end_freeze(tr, parent);
 	c = task_find(tr, child);
 	if (c == NULL) {
 		/* its first stop is still to come */
@@ -706,7 +733,7 @@ static void on_exec(struct tracer *tr, struct task *t)
 	t->recording = execer->recording;
 	t->deny_errno = execer->deny_errno;
 	/* the old leader's freeze state died with it */
-	t->frozen = t->await = t->has_held = false;
+	t->frozen = t->await = t->has_held = t->passive = false;
 	t->freezing = execer->freezing;
 	execer->freezing = false;
 	execer->in_syscall = false;
@@ -889,8 +916,11 @@ static bool group_awaiting(const struct tracer *tr, pid_t tgid)
  * in `held` and replayed when the freeze ends.  Threads born during the
  * freeze are held at their first stop (dispatch()).  Tasks sharing the
  * memory without being threads (CLONE_VM alone, vfork) are not frozen.
+ * Unless `all`, a thread inside a call (resumed to its exit stop) is not
+ * interrupted, which would make its call return ERESTART*: it cannot
+ * reach user space before that stop, which is held.
  */
-static void freeze_group(struct tracer *tr, struct task *t)
+static void freeze_group(struct tracer *tr, struct task *t, bool all)
 {
 	pid_t tgid = t->tgid ? t->tgid : t->tid;
 	int status;
@@ -906,6 +936,12 @@ static void freeze_group(struct tracer *tr, struct task *t)
 
 		if (o == NULL || o == t || o->tgid != tgid || o->frozen)
 			continue;
+		if (!all && o->in_syscall) {
+			o->frozen = true;
+			o->passive = true;
+			tr->nr_frozen++;
+			continue;
+		}
 		if (ptrace(PTRACE_INTERRUPT, o->tid, 0L, 0L) < 0)
 			continue; /* gone: its report will come */
 		o->frozen = true;
@@ -971,9 +1007,13 @@ static void thaw_group(struct tracer *tr, pid_t tgid)
 		o->frozen = false;
 		o->await = false;
 		if (!o->has_held) {
-			resume(tr, o, 0);
+			/* a passive task runs on, or its stop is to come */
+			if (!o->passive)
+				resume(tr, o, 0);
+			o->passive = false;
 			continue;
 		}
+		o->passive = false;
 		o->has_held = false;
 		if (WIFSTOPPED(o->held))
 			on_stop(tr, o, o->held);

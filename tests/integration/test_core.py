@@ -331,6 +331,19 @@ def test_x32_abi():
             assert x["ret"] == ret, (x, line)
 
 
+def test_unknown_numbers_keep_number_and_abi():
+    # -1 is not an x32 call although its bit 30 is set: the kernel takes
+    # a number as x32 only when it is not negative
+    r = h.run([prog("bad_nr")])
+    _ok(r)
+    got = [(x["abi"], x["syscall"], x["nr"], x.get("errno"))
+           for x in r.records
+           if x["nr"] < 0 or x["nr"] >= 100000]
+    assert got == [("x86_64", "syscall_-1", -1, "ENOSYS"),
+                   ("x86_64", "syscall_100000", 100000, "ENOSYS"),
+                   ("x32", "syscall_100000", 100000, "ENOSYS")], got
+
+
 # ---- no escape ----
 
 def test_clone_untraced_is_followed():
@@ -351,6 +364,14 @@ def test_clone_untraced_is_followed():
     creators = [x for x in of_pid(r.records, root)
                 if x["syscall"] in ("clone", "clone3") and x.get("ret", 0) > 0]
     assert [x["ret"] for x in creators] == [c1, c2], fmt(creators)
+
+
+def test_clone3_untraced_race_cannot_escape():
+    # a sibling thread sets CLONE_UNTRACED again in clone3's struct after
+    # capsule cleared it: no child may run a moment untraced
+    r = h.run([prog("untraced_race"), "1000"])
+    _ok(r)
+    assert r.stdout.decode().strip() == "escaped=0 of 1000", r.stdout
 
 
 def test_tracee_cannot_inspect_capsule():
@@ -601,3 +622,24 @@ def test_call_killed_by_seccomp_is_unfinished_killed():
     assert c.get("unfinished") is True and c.get("unfinished_why") == "killed", \
         h.fmt(calls)
     assert "ret" not in c, h.fmt(calls)
+
+
+def test_call_killed_by_seccomp_with_long_proc_status():
+    # the pending SIGSYS is looked up in /proc/PID/status: a tracee with
+    # many groups puts its SigPnd line beyond the first 2 KB
+    import json as _json
+    with tempfile.TemporaryDirectory(prefix="capsule-test-") as d:
+        prof = os.path.join(d, "kill.json")
+        with open(prof, "w") as f:
+            _json.dump({"defaultAction": "SCMP_ACT_ALLOW",
+                        "architectures": ["SCMP_ARCH_X86_64"],
+                        "syscalls": [{"names": ["getppid"],
+                                      "action": "SCMP_ACT_KILL_PROCESS"}]}, f)
+        r = h.run([prog("groups_killed")], opts=["--seccomp", prof],
+                  check_log=False)
+    if r.code == 77:
+        raise h.Skip("setgroups not permitted here")
+    assert r.code == 128 + signal.SIGSYS, r.describe()
+    calls = h.named(r.records, "getppid")
+    assert len(calls) == 1, h.fmt(calls)
+    assert calls[0].get("unfinished_why") == "killed", h.fmt(calls)

@@ -290,3 +290,19 @@ def test_pre_existing_fds_and_classes():
     w = [x for x in named(recs, "openat") if
          x["args"]["pathname"] == "/dev/null"]
     assert w and all(x["class"] == "device" for x in w), w
+
+
+def test_credentials_of_a_process_with_many_groups():
+    # 2000 groups put the Cap* lines of /proc/PID/status far down: the
+    # snapshot must still see them (not report every capability lost)
+    r = h.run([prog("groups_caps")])
+    if r.code == 77:
+        raise Skip("setgroups not permitted here")
+    assert r.code == 0, r.describe()
+    creds = [p for p in r.processes if p["event"] == "cred"]
+    assert [p["cause"] for p in creds] == ["setgroups", "setresuid"], creds
+    sg, su = (p["cred_change"] for p in creds)
+    assert len(sg["groups"]["after"]) == 2000, len(sg["groups"]["after"])
+    assert "cap_eff" not in sg and "cap_bnd" not in sg, sorted(sg)
+    assert su["euid"] == {"before": 0, "after": 65534}, su
+    assert "CAP_SETUID" in su["cap_eff"]["lost"], su

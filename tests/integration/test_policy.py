@@ -259,6 +259,25 @@ def test_path_race_cannot_pass_denied_open():
         assert len(lines(alerts, "alert")) == int(got["refused"])
 
 
+def test_proc_self_paths_resolve_as_the_tracee():
+    # /proc/self and /proc/thread-self are the tracee's, not capsule's:
+    # naming a denied file through them (or a symlink to them) is denied
+    tracee = prog("proc_self_path")
+    with tempfile.TemporaryDirectory() as tmp:
+        secret = os.path.join(tmp, "secret")
+        with open(secret, "w") as f:
+            f.write("S")
+        pol = {"version": 1, "rules": [{
+            "id": "no-secret", "action": "deny", "errno": "EACCES",
+            "paths": [secret]}]}
+        # capsule's own cwd differs from the tracee's
+        r, log, alerts = capsule_run(tmp, pol, [tracee, tmp, "secret"],
+                                     "-q")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == "opened=0 refused=3", r.stdout
+        assert len(lines(alerts, "alert")) == 3
+
+
 def test_seccomp_denial_raises_alert():
     sock = prog("opensocket")
     with tempfile.TemporaryDirectory() as tmp:

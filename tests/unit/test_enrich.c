@@ -189,6 +189,29 @@ TEST(fdtab_close_range_and_exec)
 	fdtab_unref(t);
 }
 
+TEST(fdtab_memory_follows_open_fds_not_their_numbers)
+{
+	/* dup2(0, FDTAB_MAX_FD - 1) then fork: the tracee picks the number */
+	struct fdtab *t = fdtab_new(), *c;
+
+	put_file(t, 0, "/dev/null", false);
+	CHECK_EQ_INT(fdtab_dup(t, 0, FDTAB_MAX_FD - 1, false), 0);
+	CHECK_EQ_STR(path_of(t, FDTAB_MAX_FD - 1), "/dev/null");
+	CHECK(fdtab_mem(t) < 64 * 1024);
+	c = fdtab_copy(t);
+	CHECK(fdtab_mem(c) < 64 * 1024);
+	CHECK_EQ_STR(path_of(c, FDTAB_MAX_FD - 1), "/dev/null");
+	CHECK(fdtab_get(c, FDTAB_MAX_FD - 2) == NULL);
+	fdtab_close_range(c, 3, ~0u, false);
+	CHECK(fdtab_get(c, FDTAB_MAX_FD - 1) == NULL);
+	CHECK_EQ_STR(path_of(c, 0), "/dev/null");
+	CHECK_EQ_STR(path_of(t, FDTAB_MAX_FD - 1), "/dev/null");
+	fdtab_exec(t);
+	CHECK_EQ_STR(path_of(t, FDTAB_MAX_FD - 1), "/dev/null");
+	fdtab_unref(c);
+	fdtab_unref(t);
+}
+
 static const char status_fixture[] =
 	"Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t42\n"
 	"Ngid:\t0\nPid:\t42\nPPid:\t7\nTracerPid:\t0\n"
@@ -525,7 +548,9 @@ TEST(enrich_exit_records)
 UNIT_MAIN(UNIT_T(path_normalization), UNIT_T(class_table),
 	  UNIT_T(class_of_addresses), UNIT_T(fdtab_dup_close_and_growth),
 	  UNIT_T(fdtab_clone_files_shares_fork_copies),
-	  UNIT_T(fdtab_close_range_and_exec), UNIT_T(status_parsing),
+	  UNIT_T(fdtab_close_range_and_exec),
+	  UNIT_T(fdtab_memory_follows_open_fds_not_their_numbers),
+	  UNIT_T(status_parsing),
 	  UNIT_T(proc_net_parsing), UNIT_T(snapshot_of_self_round_trips),
 	  UNIT_T(enrich_fd_tables_follow_clone_files_and_exec),
 	  UNIT_T(enrich_paths_against_cwd_and_dirfd),
