@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -281,7 +282,11 @@ static void resume(struct tracer *tr, struct task *t, int sig)
 
 /* ---- tgid of a task whose creator's event we have not seen ---- */
 
-static pid_t read_tgid(pid_t tid)
+/*
+ * A numeric field of /proc/<tid>/status near its top ("\nTgid:",
+ * "\nPPid:"), or -1.
+ */
+static pid_t read_status_field(pid_t tid, const char *key)
 {
 	char path[64], data[512], *p;
 	ssize_t n;
@@ -290,16 +295,23 @@ static pid_t read_tgid(pid_t tid)
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return tid;
+		return -1;
 	n = read(fd, data, sizeof(data) - 1);
 	close(fd);
 	if (n <= 0)
-		return tid;
+		return -1;
 	data[n] = '\0';
-	p = strstr(data, "\nTgid:");
+	p = strstr(data, key);
 	if (p == NULL)
-		return tid;
-	return (pid_t)strtol(p + 6, NULL, 10);
+		return -1;
+	return (pid_t)strtol(p + strlen(key), NULL, 10);
+}
+
+static pid_t read_tgid(pid_t tid)
+{
+	pid_t tgid = read_status_field(tid, "\nTgid:");
+
+	return tgid > 0 ? tgid : tid;
 }
 
 /* ---- syscall stops ---- */
@@ -534,12 +546,34 @@ static void on_entry(struct tracer *tr, struct task *t,
  * The child of a successful clone/fork that produced no auto-attach event
  * escaped (CLONE_UNTRACED set again behind our back).  Attach it now.
  */
+/*
+ * Is `child` (a pid as the caller `t` sees it) the caller's own child in
+ * capsule's pid namespace?  The number a clone returns belongs to the
+ * caller's namespace: attaching it blindly could seize an unrelated
+ * process of capsule's namespace.
+ */
+static bool child_in_our_ns(const struct task *t, pid_t child)
+{
+	char path[64];
+	struct stat a, b;
+	pid_t ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)t->tid);
+	if (stat(path, &a) < 0 || stat("/proc/self/ns/pid", &b) < 0 ||
+	    a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+		return false;
+	ppid = read_status_field(child, "\nPPid:");
+	return ppid == (t->tgid ? t->tgid : t->tid) ||
+	       read_tgid(child) == (t->tgid ? t->tgid : t->tid);
+}
+
 static void late_attach(struct tracer *tr, struct task *t, pid_t child)
 {
 	int64_t flags = clone_flags(t);
 	struct task *c;
 
-	if (child <= 0 || task_find(tr, child) != NULL)
+	if (child <= 0 || task_find(tr, child) != NULL ||
+	    !child_in_our_ns(t, child))
 		return;
 	if (ptrace(PTRACE_SEIZE, child, 0L, (long)TRACE_OPTIONS) < 0)
 		return;
