@@ -444,13 +444,13 @@ static void run_stages(size_t records, const char *path,
 				for (size_t i = 0; i < n; i++)
 					gen_next(&g[st], &batch[i]);
 				a0 = nallocs;
-				t0 = now_ns();
+				t0 = cpu_ns();
 				for (size_t i = 0; i < n; i++)
 					do_event(&p[st], &batch[i],
 						 (enum stage)st);
 				if (st == ST_FULL)
 					(void)log_stream_flush(&p[st].out);
-				total[st] += now_ns() - t0;
+				total[st] += cpu_ns() - t0;
 				allocs[st] += nallocs - a0;
 			}
 			done += n;
