@@ -301,6 +301,7 @@ void enrich_init(struct enrich *en, struct enrich_probe *pr)
 	buf_init(&en->tmp);
 	buf_init(&en->fdj);
 	buf_init(&en->pathj);
+	buf_init(&en->abs);
 
 	memset(pr, 0, sizeof(*pr));
 	pr->ops = &en->ops;
@@ -346,6 +347,7 @@ void enrich_release(struct enrich *en)
 	buf_release(&en->tmp);
 	buf_release(&en->fdj);
 	buf_release(&en->pathj);
+	buf_release(&en->abs);
 }
 
 /* ---- the tracer thread's half ---- */
@@ -1105,7 +1107,7 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 	const struct syscall_desc *d = syscall_desc(ev->abi, ev->nr);
 	const struct op_row *row = row_of(&en->ops, ev->abi, ev->nr);
 	const unsigned char *sa;
-	struct buf abs = BUF_INIT;
+	struct buf *abs = &en->abs;
 	int i, n, k, fd, c, trunc, fam;
 	int path_cls = RC_NONE, addr_cls = RC_NONE, fd_cls = RC_NONE;
 	bool have_abs = false;
@@ -1143,7 +1145,7 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 				fd_cls = c;
 		} else if (k == K_PATH &&
 			   !(i == 0 && row && row->op == OP_SYMLINK)) {
-			struct buf *target = have_abs ? &en->tmp : &abs;
+			struct buf *target = have_abs ? &en->tmp : abs;
 
 			c = annotate_path(en, p, ev, d, i, target);
 			if (c != RC_NONE && !have_abs)
@@ -1157,7 +1159,7 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 		}
 	}
 	if (row != NULL) {
-		apply(en, p, ev, row, have_abs ? abs.s : NULL);
+		apply(en, p, ev, row, have_abs ? abs->s : NULL);
 		if ((returns_fd(row->op) ||
 		     (row->op == OP_FCNTL && (ev->args[1] == F_DUPFD ||
 					      ev->args[1] == F_DUPFD_CLOEXEC))) &&
@@ -1176,7 +1178,6 @@ void enrich_call(struct enrich *en, const struct call_event *ev,
 		key(out, "class");
 		json_add_str(out, class_name(c));
 	}
-	buf_release(&abs);
 }
 
 /* ---- process records ---- */

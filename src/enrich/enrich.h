@@ -60,6 +60,7 @@ struct enrich {
 	struct buf tmp;		/* owned: scratch */
 	struct buf fdj;		/* owned: the "fds" members being built */
 	struct buf pathj;	/* owned: the "paths" members being built */
+	struct buf abs;		/* owned: the call's first resolved path */
 };
 
 /* Prepares `en` (and `pr`, which borrows en's tables).  Call before the
