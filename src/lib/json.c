@@ -119,11 +119,21 @@ void json_add_bytes(struct buf *b, const void *data, size_t len)
 
 void json_add_key(struct buf *b, const char *key, int comma)
 {
+	size_t n = strlen(key);
+	char *p;
+
+	/* one growth check for ,"key": */
+	buf_grow(b, n + 4);
+	p = b->s + b->len;
 	if (comma)
-		buf_addch(b, ',');
-	buf_addch(b, '"');
-	buf_adds(b, key);
-	buf_add(b, "\":", 2);
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	*p = '\0';
+	b->len = (size_t)(p - b->s);
 }
 
 void json_add_hex(struct buf *b, uint64_t v)
