@@ -61,6 +61,8 @@ struct enrich {
 	struct buf fdj;		/* owned: the "fds" members being built */
 	struct buf pathj;	/* owned: the "paths" members being built */
 	struct buf abs;		/* owned: the call's first resolved path */
+	struct buf cls_path;	/* owned: the path last classified ... */
+	int cls_last;		/* ... and its class (RC_NONE: none yet) */
 };
 
 /* Prepares `en` (and `pr`, which borrows en's tables).  Call before the

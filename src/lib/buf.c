@@ -3,6 +3,7 @@
  */
 #include "lib/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,25 +108,45 @@ static const char digit_pairs[201] =
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
-void buf_add_u64(struct buf *b, unsigned long long v)
+/* Writes v < 10^8 backwards ending at *end; returns where it starts. */
+static char *u32_digits(char *end, uint32_t v)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
 	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
+		uint32_t d = v % 100 * 2;
 
 		v /= 100;
-		tmp[--i] = digit_pairs[d + 1];
-		tmp[--i] = digit_pairs[d];
+		*--end = digit_pairs[d + 1];
+		*--end = digit_pairs[d];
 	}
 	if (v >= 10) {
-		tmp[--i] = digit_pairs[v * 2 + 1];
-		tmp[--i] = digit_pairs[v * 2];
+		*--end = digit_pairs[v * 2 + 1];
+		*--end = digit_pairs[v * 2];
 	} else {
-		tmp[--i] = (char)('0' + v);
+		*--end = (char)('0' + v);
 	}
-	buf_add(b, tmp + i, sizeof(tmp) - i);
+	return end;
+}
+
+void buf_add_u64(struct buf *b, unsigned long long v)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *p;
+
+	if (v < 10) {
+		buf_addch(b, (char)('0' + v));
+		return;
+	}
+	/* eight digits at a time in 32-bit arithmetic */
+	while (v >= 100000000) {
+		uint32_t lo = (uint32_t)(v % 100000000);
+
+		v /= 100000000;
+		p = u32_digits(end, lo);
+		while (p > end - 8)
+			*--p = '0';
+		end -= 8;
+	}
+	p = u32_digits(end, (uint32_t)v);
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void buf_add_i64(struct buf *b, long long v)
