@@ -22,6 +22,7 @@ static const size_t small_sizes[] = { 64, 200, 400, 512, 700, 1024, 4096 };
 /* The implementations compared, each run in turn within a repetition. */
 static const enum blake3_impl impls[] = {
 	BLAKE3_IMPL_PORTABLE, BLAKE3_IMPL_SSE2, BLAKE3_IMPL_SSE41,
+	BLAKE3_IMPL_AVX512,
 };
 #define NIMPL (sizeof(impls) / sizeof(impls[0]))
 

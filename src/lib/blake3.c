@@ -194,16 +194,16 @@ static void compress_portable(const uint32_t cv[8], const uint32_t m[16],
 #define ROTR16_SSE2(x)                                                       \
 	_mm_shufflehi_epi16(_mm_shufflelo_epi16((x), 0xb1), 0xb1)
 
-#define VG(a, b, c, d, mx, my, ROTR16, ROTR8)                                \
+#define VG(a, b, c, d, mx, my, ROTR16, ROTR12, ROTR8, ROTR7)                 \
 	do {                                                                 \
 		a = _mm_add_epi32(_mm_add_epi32(a, b), mx);                  \
 		d = ROTR16(_mm_xor_si128(d, a));                             \
 		c = _mm_add_epi32(c, d);                                     \
-		b = ROTR_SHIFT(_mm_xor_si128(b, c), 12);                     \
+		b = ROTR12(_mm_xor_si128(b, c));                             \
 		a = _mm_add_epi32(_mm_add_epi32(a, b), my);                  \
 		d = ROTR8(_mm_xor_si128(d, a));                              \
 		c = _mm_add_epi32(c, d);                                     \
-		b = ROTR_SHIFT(_mm_xor_si128(b, c), 7);                      \
+		b = ROTR7(_mm_xor_si128(b, c));                              \
 	} while (0)
 
 /* shufps on integer vectors: lanes (a[i0], a[i1], b[i2], b[i3]) */
@@ -241,7 +241,7 @@ static void compress_portable(const uint32_t cv[8], const uint32_t m[16],
 		w = t_w;                                                     \
 	} while (0)
 
-#define VCOMPRESS_BODY(ROTR16, ROTR8)                                        \
+#define VCOMPRESS_BODY(ROTR16, ROTR12, ROTR8, ROTR7)                         \
 	do {                                                                 \
 		__m128i a = _mm_loadu_si128((const __m128i *)&cv[0]);         \
 		__m128i b = _mm_loadu_si128((const __m128i *)&cv[4]);         \
@@ -261,12 +261,12 @@ static void compress_portable(const uint32_t cv[8], const uint32_t m[16],
 		for (int r = 0; r < 7; r++) {                                \
 			if (r > 0)                                           \
 				PERMUTE_MSG(x, y, z, w);                     \
-			VG(a, b, c, d, x, y, ROTR16, ROTR8);                 \
+			VG(a, b, c, d, x, y, ROTR16, ROTR12, ROTR8, ROTR7);  \
 			/* diagonals to columns */                           \
 			b = SHUF1(b, 1, 2, 3, 0);                            \
 			c = SHUF1(c, 2, 3, 0, 1);                            \
 			d = SHUF1(d, 3, 0, 1, 2);                            \
-			VG(a, b, c, d, z, w, ROTR16, ROTR8);                 \
+			VG(a, b, c, d, z, w, ROTR16, ROTR12, ROTR8, ROTR7);  \
 			/* and back */                                       \
 			b = SHUF1(b, 3, 0, 1, 2);                            \
 			c = SHUF1(c, 2, 3, 0, 1);                            \
@@ -282,9 +282,13 @@ static void compress_sse2(const uint32_t cv[8], const uint32_t m[16],
 			  uint32_t block_len, uint64_t counter,
 			  uint32_t flags, uint32_t out[16])
 {
+#define ROTR12_SSE2(x) ROTR_SHIFT(x, 12)
 #define ROTR8_SSE2(x) ROTR_SHIFT(x, 8)
-	VCOMPRESS_BODY(ROTR16_SSE2, ROTR8_SSE2);
+#define ROTR7_SSE2(x) ROTR_SHIFT(x, 7)
+	VCOMPRESS_BODY(ROTR16_SSE2, ROTR12_SSE2, ROTR8_SSE2, ROTR7_SSE2);
+#undef ROTR12_SSE2
 #undef ROTR8_SSE2
+#undef ROTR7_SSE2
 }
 
 __attribute__((target("ssse3,sse4.1"))) static void
@@ -299,9 +303,30 @@ compress_sse41(const uint32_t cv[8], const uint32_t m[16], uint32_t block_len,
 					    8, 9, 14, 15, 12, 13);
 #define ROTR8_SSSE3(x) _mm_shuffle_epi8((x), rot8)
 #define ROTR16_SSSE3(x) _mm_shuffle_epi8((x), rot16)
-	VCOMPRESS_BODY(ROTR16_SSSE3, ROTR8_SSSE3);
+#define ROTR12_SSSE3(x) ROTR_SHIFT(x, 12)
+#define ROTR7_SSSE3(x) ROTR_SHIFT(x, 7)
+	VCOMPRESS_BODY(ROTR16_SSSE3, ROTR12_SSSE3, ROTR8_SSSE3, ROTR7_SSSE3);
 #undef ROTR8_SSSE3
 #undef ROTR16_SSSE3
+#undef ROTR12_SSSE3
+#undef ROTR7_SSSE3
+}
+
+/* AVX-512VL: every rotation is one instruction (vprord), 128-bit wide. */
+__attribute__((target("avx512f,avx512vl"))) static void
+compress_avx512(const uint32_t cv[8], const uint32_t m[16], uint32_t block_len,
+		uint64_t counter, uint32_t flags, uint32_t out[16])
+{
+#define ROTR16_AVX512(x) _mm_ror_epi32((x), 16)
+#define ROTR12_AVX512(x) _mm_ror_epi32((x), 12)
+#define ROTR8_AVX512(x) _mm_ror_epi32((x), 8)
+#define ROTR7_AVX512(x) _mm_ror_epi32((x), 7)
+	VCOMPRESS_BODY(ROTR16_AVX512, ROTR12_AVX512, ROTR8_AVX512,
+		       ROTR7_AVX512);
+#undef ROTR16_AVX512
+#undef ROTR12_AVX512
+#undef ROTR8_AVX512
+#undef ROTR7_AVX512
 }
 
 #undef VCOMPRESS_BODY
@@ -328,6 +353,9 @@ static enum blake3_impl best_impl(void)
 {
 #if BLAKE3_X86_SIMD
 	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512vl"))
+		return BLAKE3_IMPL_AVX512;
 	if (__builtin_cpu_supports("ssse3") && __builtin_cpu_supports("sse4.1"))
 		return BLAKE3_IMPL_SSE41;
 	return BLAKE3_IMPL_SSE2;
@@ -344,6 +372,9 @@ enum blake3_impl blake3_set_impl(enum blake3_impl want)
 		want = best;
 	switch (want) {
 #if BLAKE3_X86_SIMD
+	case BLAKE3_IMPL_AVX512:
+		compress_rounds = compress_avx512;
+		break;
 	case BLAKE3_IMPL_SSE41:
 		compress_rounds = compress_sse41;
 		break;
@@ -371,6 +402,8 @@ const char *blake3_impl_name(enum blake3_impl impl)
 		return "sse2";
 	case BLAKE3_IMPL_SSE41:
 		return "sse4.1";
+	case BLAKE3_IMPL_AVX512:
+		return "avx512";
 	}
 	return "?";
 }

@@ -172,11 +172,12 @@ enum blake3_impl {
 	BLAKE3_IMPL_PORTABLE,	/* plain C, any CPU */
 	BLAKE3_IMPL_SSE2,	/* x86_64 baseline */
 	BLAKE3_IMPL_SSE41,	/* x86_64 with SSSE3 and SSE4.1 */
+	BLAKE3_IMPL_AVX512,	/* x86_64 with AVX-512F and VL (128-bit ops) */
 };
 
 enum blake3_impl blake3_set_impl(enum blake3_impl want);
 enum blake3_impl blake3_get_impl(void);
-/* "portable", "sse2", "sse4.1" (and "auto"). */
+/* "portable", "sse2", "sse4.1", "avx512" (and "auto"). */
 const char *blake3_impl_name(enum blake3_impl impl);
 
 #endif

@@ -208,6 +208,7 @@ static void check_mode(enum mode m)
 {
 	static const enum blake3_impl impls[] = {
 		BLAKE3_IMPL_PORTABLE, BLAKE3_IMPL_SSE2, BLAKE3_IMPL_SSE41,
+		BLAKE3_IMPL_AVX512,
 	};
 
 	for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)

@@ -41,6 +41,7 @@ static const size_t xof_lens[] = {
 /* Implementations checked (those the CPU lacks are skipped). */
 static const enum blake3_impl impls[] = {
 	BLAKE3_IMPL_PORTABLE, BLAKE3_IMPL_SSE2, BLAKE3_IMPL_SSE41,
+	BLAKE3_IMPL_AVX512,
 };
 
 static uint64_t rng_state;
