@@ -26,8 +26,10 @@
  * The breakdown runs the same batches with the stages cut short:
  * serialize (chain prefix, decode, record), + enrich, + hash (chain_end
  * without the write), + write (the full pipeline); each stage's cost is
- * the difference of medians.  Events are built before each timed batch
- * (the tracer thread's work), and freed inside it (the pipeline's).
+ * the difference of medians.  The stages take turns batch by batch, and
+ * the time is the thread's CPU time (other sessions share this machine).
+ * Events are built before each timed batch (the tracer thread's work),
+ * and freed inside it (the pipeline's).
  */
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -13,9 +13,12 @@
  * There is no multithreading and no SIMD across chunks: capsule hashes
  * records of a few hundred bytes, i.e. one chunk of 4 to 11 blocks,
  * each block depending on the last.  What is vectorized is the single
- * compression (x86_64: SSE2, or SSE4.1 when the CPU has it, chosen at
- * start-up; see blake3_set_impl()); the portable compression is fully
- * unrolled with a precomputed message schedule and is used elsewhere.
+ * compression (x86_64: SSE2, SSE4.1 or AVX-512VL, the best the CPU has,
+ * chosen at start-up; see blake3_set_impl()); the portable compression
+ * is fully unrolled with a precomputed message schedule and is used
+ * elsewhere.  A single block is bound by the latency of G's chain, so
+ * the vector code gains little except where rotations get shorter
+ * (AVX-512VL's vprord); docs/performance.md has the numbers.
  */
 #include "blake3.h"
 
@@ -183,10 +186,11 @@ static void compress_portable(const uint32_t cv[8], const uint32_t m[16],
  * back.  The message words stay in registers, in the order the G lanes
  * take them, and are permuted between rounds (PERMUTE_MSG).
  *
- * Two variants share this body through the ROTR16/ROTR8 macros and a
- * target attribute: SSE2 (every x86_64 CPU), rotating by 16 with 16-bit
- * lane shuffles and by 12, 8, 7 with shifts and OR; and SSE4.1, which
- * rotates by 16 and 8 with byte shuffles (SSSE3 pshufb).
+ * Three variants share this body through the ROTR* macros and a target
+ * attribute: SSE2 (every x86_64 CPU), rotating by 16 with 16-bit
+ * lane shuffles and by 12, 8, 7 with shifts and OR; SSE4.1, which
+ * rotates by 16 and 8 with byte shuffles (SSSE3 pshufb); and AVX-512VL,
+ * one vprord for every rotation.
  */
 #define ROTR_SHIFT(x, n)                                                     \
 	_mm_or_si128(_mm_srli_epi32((x), (n)), _mm_slli_epi32((x), 32 - (n)))
