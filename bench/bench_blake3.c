@@ -17,7 +17,14 @@
 /* Aim for this much time per repetition. */
 #define TARGET_NS 20000000.0
 
-static const size_t small_sizes[] = { 64, 200, 512, 1024, 4096 };
+static const size_t small_sizes[] = { 64, 200, 400, 512, 700, 1024, 4096 };
+
+/* The implementations compared, each run in turn within a repetition. */
+static const enum blake3_impl impls[] = {
+	BLAKE3_IMPL_PORTABLE, BLAKE3_IMPL_SSE2, BLAKE3_IMPL_SSE41,
+	BLAKE3_IMPL_AVX512,
+};
+#define NIMPL (sizeof(impls) / sizeof(impls[0]))
 
 static volatile uint8_t sink;
 
@@ -29,38 +36,51 @@ static volatile uint8_t sink;
 static double time_hashes(uint8_t *buf, size_t len, unsigned long iters)
 {
 	uint8_t out[BLAKE3_OUT_LEN];
-	double start = now_ns();
+	double start = cpu_ns();
 
 	for (unsigned long i = 0; i < iters; i++) {
 		blake3_hash(buf, len, out);
 		buf[0] ^= out[0];
 	}
 	sink ^= out[1];
-	return (now_ns() - start) / (double)iters;
+	return (cpu_ns() - start) / (double)iters;
 }
 
-/* Median ns per hash over REPS repetitions of about TARGET_NS each. */
-static double median_ns(uint8_t *buf, size_t len)
+/*
+ * Median ns per hash over REPS repetitions of about TARGET_NS each, for
+ * every implementation (ret[i] for impls[i]).  The implementations take
+ * turns within each repetition, so that load from other processes falls
+ * on all of them alike.
+ */
+static void median_ns(uint8_t *buf, size_t len, double ret[NIMPL])
 {
-	double t[REPS], one;
+	double t[NIMPL][REPS], one;
 	unsigned long iters;
 
-	/* Warm up and calibrate. */
+	/* Warm up and calibrate on the default implementation. */
+	blake3_set_impl(BLAKE3_IMPL_AUTO);
 	one = time_hashes(buf, len, 1 + 1000000 / (len + 64));
-	iters = (unsigned long)(TARGET_NS / (one > 1.0 ? one : 1.0));
+	iters = (unsigned long)(TARGET_NS / NIMPL / (one > 1.0 ? one : 1.0));
 	if (iters < 1)
 		iters = 1;
-	for (int r = 0; r < REPS; r++)
-		t[r] = time_hashes(buf, len, iters);
-	qsort(t, REPS, sizeof(t[0]), cmp_double);
-	return t[REPS / 2];
+	for (int r = 0; r < REPS; r++) {
+		for (size_t i = 0; i < NIMPL; i++) {
+			blake3_set_impl(impls[i]);
+			t[i][r] = time_hashes(buf, len, iters);
+		}
+	}
+	for (size_t i = 0; i < NIMPL; i++) {
+		qsort(t[i], REPS, sizeof(t[i][0]), cmp_double);
+		ret[i] = t[i][REPS / 2];
+	}
+	blake3_set_impl(BLAKE3_IMPL_AUTO);
 }
 
 int main(void)
 {
 	const size_t big = 1 << 20;
 	uint8_t *buf = malloc(big);
-	double ns;
+	double ns[NIMPL];
 
 	if (!buf) {
 		perror("malloc");
@@ -69,16 +89,27 @@ int main(void)
 	for (size_t i = 0; i < big; i++)
 		buf[i] = (uint8_t)(i * 2654435761u >> 24);
 
-	printf("blake3_hash, median of %d repetitions\n", REPS);
-	for (size_t i = 0; i < sizeof(small_sizes) / sizeof(small_sizes[0]);
-	     i++) {
-		ns = median_ns(buf, small_sizes[i]);
-		printf("%8zu bytes: %10.1f ns/hash %8.1f MB/s\n",
-		       small_sizes[i], ns, (double)small_sizes[i] * 1e3 / ns);
+	printf("blake3_hash, ns per hash (MB/s), median of %d repetitions; "
+	       "default here: %s\n%8s", REPS,
+	       blake3_impl_name(blake3_set_impl(BLAKE3_IMPL_AUTO)), "bytes");
+	for (size_t i = 0; i < NIMPL; i++)
+		printf(" %20s", blake3_impl_name(impls[i]));
+	printf("\n");
+	for (size_t k = 0; k <= sizeof(small_sizes) / sizeof(small_sizes[0]);
+	     k++) {
+		size_t len = k < sizeof(small_sizes) / sizeof(small_sizes[0])
+				     ? small_sizes[k]
+				     : big;
+
+		median_ns(buf, len, ns);
+		printf("%8zu", len);
+		for (size_t i = 0; i < NIMPL; i++)
+			printf(" %10.1f (%7.1f)", ns[i],
+			       (double)len * 1e3 / ns[i]);
+		printf("\n");
 	}
-	ns = median_ns(buf, big);
-	printf("%8zu bytes: %10.1f ns/hash %8.1f MB/s (1 MB = 10^6 bytes)\n",
-	       big, ns, (double)big * 1e3 / ns);
+	printf("(1 MB = 10^6 bytes; an implementation the CPU lacks runs "
+	       "the best it has)\n");
 	free(buf);
 	return 0;
 }

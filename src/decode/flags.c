@@ -550,24 +550,27 @@ const char *cap_name(int cap)
 
 void caps_print(struct vout *o, uint64_t set)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
+	size_t start;
 	int i;
 
+	start = vo_sym_begin(o);
 	for (i = 0; i < 64; i++) {
 		const char *n;
 
 		if (!(set & (1ULL << i)))
 			continue;
-		if (b.len)
-			buf_addch(&b, '|');
+		if (b->len > start)
+			buf_addch(b, '|');
 		n = cap_name(i);
 		if (n != NULL)
-			buf_adds(&b, n);
+			buf_adds(b, n);
 		else
-			buf_addf(&b, "CAP_%d", i);
+			buf_addf(b, "CAP_%d", i);
 	}
-	vo_sym(o, b.len ? b.s : "0");
-	buf_release(&b);
+	if (b->len == start)
+		buf_addch(b, '0');
+	vo_sym_end(o);
 }
 
 /* An enum: its name, or the number. */
@@ -583,129 +586,130 @@ static void print_enum(struct vout *o, const struct xlat *x, int64_t v)
 
 static void print_flags(struct vout *o, const struct xlat *x, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 
-	xlat_flags(&b, x, v);
-	vo_sym(o, b.s);
-	buf_release(&b);
+	(void)vo_sym_begin(o);
+	xlat_flags(b, x, v);
+	vo_sym_end(o);
 }
 
 static void print_open_flags(struct vout *o, uint64_t v)
 {
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
 					   "O_ACCMODE" };
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 
-	buf_adds(&b, acc[v & O_ACCMODE]);
+	(void)vo_sym_begin(o);
+	buf_adds(b, acc[v & O_ACCMODE]);
 	v &= ~(uint64_t)O_ACCMODE;
 	if (v) {
-		buf_addch(&b, '|');
-		xlat_flags(&b, open_flags, v);
+		buf_addch(b, '|');
+		xlat_flags(b, open_flags, v);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 /* Flags whose low byte is a signal number (clone's exit signal). */
 static void print_clone_flags(struct vout *o, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
+	size_t start;
 	char tmp[16];
 	int sig = (int)(v & 0xff);
 
+	start = vo_sym_begin(o);
 	v &= ~(uint64_t)0xff;
 	if (v || !sig)
-		xlat_flags(&b, clone_flags, v);
+		xlat_flags(b, clone_flags, v);
 	if (sig) {
 		const char *n = signal_name(sig, tmp);
 
-		if (b.len)
-			buf_addch(&b, '|');
+		if (b->len > start)
+			buf_addch(b, '|');
 		if (n != NULL)
-			buf_adds(&b, n);
+			buf_adds(b, n);
 		else
-			buf_addf(&b, "%d", sig);
+			buf_addf(b, "%d", sig);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 static void print_sock_type(struct vout *o, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 	const char *n = xlat_name(sock_types, v & 0xf);
 
+	(void)vo_sym_begin(o);
 	if (n != NULL)
-		buf_adds(&b, n);
+		buf_adds(b, n);
 	else
-		buf_addf(&b, "%llu", (unsigned long long)(v & 0xf));
+		buf_addf(b, "%llu", (unsigned long long)(v & 0xf));
 	v &= ~(uint64_t)0xf;
 	if (v) {
-		buf_addch(&b, '|');
-		xlat_flags(&b, sock_type_flags, v);
+		buf_addch(b, '|');
+		xlat_flags(b, sock_type_flags, v);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 static void print_personality(struct vout *o, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 	const char *n;
 
 	if (v == 0xffffffffu) { /* the query */
 		vo_hex(o, v);
 		return;
 	}
+	(void)vo_sym_begin(o);
 	n = xlat_name(personas, v & PER_MASK);
 	if (n != NULL)
-		buf_adds(&b, n);
+		buf_adds(b, n);
 	else
-		buf_addf(&b, "%#llx", (unsigned long long)(v & PER_MASK));
+		buf_addf(b, "%#llx", (unsigned long long)(v & PER_MASK));
 	v &= ~(uint64_t)PER_MASK;
 	if (v) {
-		buf_addch(&b, '|');
-		xlat_flags(&b, persona_flags, v);
+		buf_addch(b, '|');
+		xlat_flags(b, persona_flags, v);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 static void print_mount_flags(struct vout *o, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 
+	(void)vo_sym_begin(o);
 	/* the historic magic number in the high half means nothing */
 	if ((v & 0xffff0000u) == MS_MGC_VAL) {
-		buf_adds(&b, "MS_MGC_VAL");
+		buf_adds(b, "MS_MGC_VAL");
 		v &= ~(uint64_t)0xffff0000u;
 		if (v) {
-			buf_addch(&b, '|');
-			xlat_flags(&b, mount_flags, v);
+			buf_addch(b, '|');
+			xlat_flags(b, mount_flags, v);
 		}
 	} else {
-		xlat_flags(&b, mount_flags, v);
+		xlat_flags(b, mount_flags, v);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 static void print_futex_op(struct vout *o, uint64_t v)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 	const char *n = xlat_name(futex_cmds, v & FUTEX_CMD_MASK);
 
+	(void)vo_sym_begin(o);
 	if (n != NULL)
-		buf_adds(&b, n);
+		buf_adds(b, n);
 	else
-		buf_addf(&b, "%llu", (unsigned long long)(v & FUTEX_CMD_MASK));
+		buf_addf(b, "%llu", (unsigned long long)(v & FUTEX_CMD_MASK));
 	v &= ~(uint64_t)FUTEX_CMD_MASK;
 	if (v) {
-		buf_addch(&b, '|');
-		xlat_flags(&b, futex_flags, v);
+		buf_addch(b, '|');
+		xlat_flags(b, futex_flags, v);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 static void print_signal(struct vout *o, int64_t v)
@@ -876,15 +880,16 @@ int flags_print(struct vout *o, int kind, uint64_t v,
 void clone3_flags_print(struct vout *o, uint64_t v)
 {
 	const uint64_t extra = ~(uint64_t)0xffffffffu | CLONE_NEWTIME;
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
+	size_t start;
 
+	start = vo_sym_begin(o);
 	if ((v & ~extra) || !(v & extra))
-		xlat_flags(&b, clone_flags, v & ~extra);
+		xlat_flags(b, clone_flags, v & ~extra);
 	if (v & extra) {
-		if (b.len)
-			buf_addch(&b, '|');
-		xlat_flags(&b, clone3_flags, v & extra);
+		if (b->len > start)
+			buf_addch(b, '|');
+		xlat_flags(b, clone3_flags, v & extra);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }

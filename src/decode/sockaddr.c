@@ -57,17 +57,17 @@ static void family(struct vout *o, int fam)
 static void hex_bytes(struct vout *o, const unsigned char *p, size_t n,
 		      char sep)
 {
-	struct buf b = BUF_INIT;
+	struct buf *b = o->b;
 	size_t i;
 
+	(void)vo_sym_begin(o);
 	for (i = 0; i < n; i++) {
 		if (sep && i)
-			buf_addch(&b, sep);
-		buf_addch(&b, hexdig[p[i] >> 4]);
-		buf_addch(&b, hexdig[p[i] & 15]);
+			buf_addch(b, sep);
+		buf_addch(b, hexdig[p[i] >> 4]);
+		buf_addch(b, hexdig[p[i] & 15]);
 	}
-	vo_sym(o, b.s);
-	buf_release(&b);
+	vo_sym_end(o);
 }
 
 /*

@@ -132,6 +132,20 @@ void vo_sym(struct vout *o, const char *s)
 		json_add_str(o->b, s);
 }
 
+size_t vo_sym_begin(struct vout *o)
+{
+	next(o);
+	if (!o->text)
+		buf_addch(o->b, '"');
+	return o->b->len;
+}
+
+void vo_sym_end(struct vout *o)
+{
+	if (!o->text)
+		buf_addch(o->b, '"');
+}
+
 /* C-style quoting for the text format: printable ASCII as is. */
 static void add_cquoted(struct buf *b, const unsigned char *s, size_t len)
 {

@@ -51,6 +51,15 @@ void vo_bool(struct vout *o, int v);
 /* A symbolic name or expression capsule made ("O_RDONLY|O_CLOEXEC"):
  * a JSON string, bare in text. */
 void vo_sym(struct vout *o, const char *s);
+/*
+ * A symbol written in place, without building it apart: vo_sym_begin()
+ * returns where its text starts in o->b; the caller appends the text to
+ * o->b (ASCII names, digits, '|', ':' and the like: nothing JSON
+ * escapes), then calls vo_sym_end().  The same bytes as vo_sym() of
+ * that text.
+ */
+size_t vo_sym_begin(struct vout *o);
+void vo_sym_end(struct vout *o);
 /* Tracee bytes: a JSON string (json_add_bytes), C-quoted in text.  With
  * `truncated`, JSON writes {"str":"…","truncated":true} and text "…"... */
 void vo_bytes(struct vout *o, const void *data, size_t len, int truncated);

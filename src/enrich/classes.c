@@ -192,11 +192,20 @@ static bool may_match(const char *glob, const char *path, size_t len)
 	const char *lit;
 
 	if (glob[0] != '*') {
-		n = strcspn(glob, "*?[");
-		return strncmp(glob, path, n) == 0;
+		/* the literal head, compared as it is scanned: most rules
+		 * differ from the path within a few bytes */
+		for (; *glob != '\0' && *glob != '*' && *glob != '?' &&
+		       *glob != '[';
+		     glob++, path++)
+			if (*glob != *path)
+				return false;
+		return true;
 	}
 	lit = glob + 1;
-	n = strcspn(lit, "*?[");
+	for (n = 0; lit[n] != '\0' && lit[n] != '*' && lit[n] != '?' &&
+		    lit[n] != '[';
+	     n++)
+		;
 	if (lit[n] == '\0')
 		return len >= n && memcmp(path + len - n, lit, n) == 0;
 	return memmem(path, len, lit, n) != NULL;

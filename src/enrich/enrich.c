@@ -304,6 +304,8 @@ void enrich_init(struct enrich *en, struct enrich_probe *pr)
 	buf_init(&en->vpath[0]);
 	buf_init(&en->vpath[1]);
 	buf_init(&en->vaddr);
+	buf_init(&en->cls_path);
+	en->cls_last = RC_NONE;
 
 	memset(pr, 0, sizeof(*pr));
 	pr->ops = &en->ops;
@@ -352,6 +354,7 @@ void enrich_release(struct enrich *en)
 	buf_release(&en->vpath[0]);
 	buf_release(&en->vpath[1]);
 	buf_release(&en->vaddr);
+	buf_release(&en->cls_path);
 }
 
 /* ---- the tracer thread's half ---- */
@@ -883,6 +886,22 @@ static void set_endpoint(struct enrich *en, struct en_proc *p, int fd,
 		socket_class(e, cls);
 }
 
+/*
+ * class_of_path() of an absolute path, remembering the last one: a path
+ * is classified for its "paths" member and again for the descriptor an
+ * open makes of it, and the same files come back call after call.
+ */
+static int path_class(struct enrich *en, const char *abs, size_t len)
+{
+	if (en->cls_last != RC_NONE && en->cls_path.len == len &&
+	    memcmp(en->cls_path.s, abs, len) == 0)
+		return en->cls_last;
+	en->cls_last = class_of_path(abs);
+	buf_reset(&en->cls_path);
+	buf_add(&en->cls_path, abs, len);
+	return en->cls_last;
+}
+
 static void apply(struct enrich *en, struct en_proc *p,
 		  const struct call_event *ev, const struct op_row *row,
 		  const char *abs)
@@ -904,7 +923,7 @@ static void apply(struct enrich *en, struct en_proc *p,
 			      want_cloexec(row, ev));
 		if (e != NULL && abs != NULL) {
 			e->path = xstrdup_or_null(abs);
-			e->cls = (uint8_t)class_of_path(abs);
+			e->cls = (uint8_t)path_class(en, abs, strlen(abs));
 		}
 		return;
 	case OP_CLOSE:
@@ -1084,7 +1103,7 @@ static int annotate_path(struct enrich *en, struct en_proc *p,
 	buf_reset(abs);
 	path_resolve(abs, base, (const char *)data,
 		     strnlen((const char *)data, len));
-	cls = class_of_path(abs->s);
+	cls = path_class(en, abs->s, abs->len);
 	key(&en->pathj, d->args[i].name);
 	buf_adds(&en->pathj, "{\"abs\":");
 	json_add_bytes(&en->pathj, abs->s, abs->len);

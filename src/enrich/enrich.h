@@ -62,6 +62,8 @@ struct enrich {
 	struct buf pathj;	/* owned: the "paths" members being built */
 	struct buf vpath[2];	/* owned: a call's absolute paths */
 	struct buf vaddr;	/* owned: a call's sockaddr endpoint */
+	struct buf cls_path;	/* owned: the path last classified ... */
+	int cls_last;		/* ... and its class (RC_NONE: none yet) */
 };
 
 /* Prepares `en` (and `pr`, which borrows en's tables).  Call before the

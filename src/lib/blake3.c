@@ -10,14 +10,26 @@
  * the number of chunks hashed tells how many of them a new chunk
  * completes (one merge per trailing zero bit of the count).
  *
- * There is no SIMD and no multithreading here, which keeps it simple
- * and portable; the compression function is fully unrolled with a
- * precomputed message schedule so that the small inputs this project
- * hashes (a few hundred bytes) are cheap.
+ * There is no multithreading and no SIMD across chunks: capsule hashes
+ * records of a few hundred bytes, i.e. one chunk of 4 to 11 blocks,
+ * each block depending on the last.  What is vectorized is the single
+ * compression (x86_64: SSE2, SSE4.1 or AVX-512VL, the best the CPU has,
+ * chosen at start-up; see blake3_set_impl()); the portable compression
+ * is fully unrolled with a precomputed message schedule and is used
+ * elsewhere.  A single block is bound by the latency of G's chain, so
+ * the vector code gains little except where rotations get shorter
+ * (AVX-512VL's vprord); docs/performance.md has the numbers.
  */
 #include "blake3.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#define BLAKE3_X86_SIMD 1
+#include <immintrin.h>
+#else
+#define BLAKE3_X86_SIMD 0
+#endif
 
 /* Domain separation flags, ORed into word 15 of the state. */
 enum {
@@ -124,9 +136,9 @@ static inline uint32_t ror32(uint32_t x, unsigned int n)
  * The compression function, without its final feed-forward: leaves in
  * out[] the 16 state words after the seven rounds.
  */
-static void compress_rounds(const uint32_t cv[8], const uint32_t m[16],
-			    uint32_t block_len, uint64_t counter,
-			    uint32_t flags, uint32_t out[16])
+static void compress_portable(const uint32_t cv[8], const uint32_t m[16],
+			      uint32_t block_len, uint64_t counter,
+			      uint32_t flags, uint32_t out[16])
 {
 	uint32_t s0 = cv[0], s1 = cv[1], s2 = cv[2], s3 = cv[3];
 	uint32_t s4 = cv[4], s5 = cv[5], s6 = cv[6], s7 = cv[7];
@@ -163,6 +175,253 @@ static void compress_rounds(const uint32_t cv[8], const uint32_t m[16],
 
 #undef ROUND
 #undef G
+
+#if BLAKE3_X86_SIMD
+/*
+ * Row-parallel compression: the 4x4 state is four vectors, one row
+ * each (a = s0..s3, b = s4..s7, c = s8..s11, d = s12..s15), so one
+ * vector G runs the four column G's at once.  Rotating rows b, c and d
+ * left by 1, 2 and 3 lanes lines the diagonals up as columns; the
+ * second vector G runs them, and the inverse rotation puts the rows
+ * back.  The message words stay in registers, in the order the G lanes
+ * take them, and are permuted between rounds (PERMUTE_MSG).
+ *
+ * Three variants share this body through the ROTR* macros and a target
+ * attribute: SSE2 (every x86_64 CPU), rotating by 16 with 16-bit
+ * lane shuffles and by 12, 8, 7 with shifts and OR; SSE4.1, which
+ * rotates by 16 and 8 with byte shuffles (SSSE3 pshufb); and AVX-512VL,
+ * one vprord for every rotation.
+ */
+#define ROTR_SHIFT(x, n)                                                     \
+	_mm_or_si128(_mm_srli_epi32((x), (n)), _mm_slli_epi32((x), 32 - (n)))
+/* swap the 16-bit halves of every 32-bit lane */
+#define ROTR16_SSE2(x)                                                       \
+	_mm_shufflehi_epi16(_mm_shufflelo_epi16((x), 0xb1), 0xb1)
+
+#define VG(a, b, c, d, mx, my, ROTR16, ROTR12, ROTR8, ROTR7)                 \
+	do {                                                                 \
+		a = _mm_add_epi32(_mm_add_epi32(a, b), mx);                  \
+		d = ROTR16(_mm_xor_si128(d, a));                             \
+		c = _mm_add_epi32(c, d);                                     \
+		b = ROTR12(_mm_xor_si128(b, c));                             \
+		a = _mm_add_epi32(_mm_add_epi32(a, b), my);                  \
+		d = ROTR8(_mm_xor_si128(d, a));                              \
+		c = _mm_add_epi32(c, d);                                     \
+		b = ROTR7(_mm_xor_si128(b, c));                              \
+	} while (0)
+
+/* shufps on integer vectors: lanes (a[i0], a[i1], b[i2], b[i3]) */
+#define SHUF2(a, b, i0, i1, i2, i3)                                          \
+	_mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(a),                 \
+					_mm_castsi128_ps(b),                 \
+					_MM_SHUFFLE(i3, i2, i1, i0)))
+/* pshufd: lanes (a[i0], a[i1], a[i2], a[i3]) */
+#define SHUF1(a, i0, i1, i2, i3) _mm_shuffle_epi32(a, _MM_SHUFFLE(i3, i2, i1, i0))
+
+/*
+ * The message words of a round as the G lanes take them:
+ *   x = (m0, m2, m4, m6)  the columns' first words
+ *   y = (m1, m3, m5, m7)  the columns' second words
+ *   z = (m8, m10, m12, m14), w = (m9, m11, m13, m15)  the diagonals'
+ * The next round's words are m'[i] = m[P[i]], P = (2 6 3 10 7 0 4 13
+ * 1 11 12 5 9 14 15 8), which in these terms is
+ *   x' = (m2, m3, m7, m4)   = (x1, y1, y3, x2)
+ *   y' = (m6, m10, m0, m13) = (x3, z1, x0, w2)
+ *   z' = (m1, m12, m9, m15) = (y0, z2, w0, w3)
+ *   w' = (m11, m5, m14, m8) = (w1, y2, z3, z0)
+ * nine shuffles instead of sixteen loads per round.
+ */
+#define PERMUTE_MSG(x, y, z, w)                                              \
+	do {                                                                 \
+		__m128i t_x = SHUF2(x, y, 1, 2, 1, 3); /* x1 x2 y1 y3 */     \
+		__m128i t_y = SHUF2(SHUF2(x, z, 3, 3, 1, 1),                 \
+				    SHUF2(x, w, 0, 0, 2, 2), 0, 2, 0, 2);    \
+		__m128i t_z = SHUF2(SHUF2(y, z, 0, 0, 2, 2), w, 0, 2, 0, 3); \
+		__m128i t_w = SHUF2(SHUF2(w, y, 1, 1, 2, 2), z, 0, 2, 3, 0); \
+                                                                             \
+		x = SHUF1(t_x, 0, 2, 3, 1);                                  \
+		y = t_y;                                                     \
+		z = t_z;                                                     \
+		w = t_w;                                                     \
+	} while (0)
+
+#define VCOMPRESS_BODY(ROTR16, ROTR12, ROTR8, ROTR7)                         \
+	do {                                                                 \
+		__m128i a = _mm_loadu_si128((const __m128i *)&cv[0]);         \
+		__m128i b = _mm_loadu_si128((const __m128i *)&cv[4]);         \
+		__m128i c = _mm_loadu_si128((const __m128i *)&blake3_iv[0]);  \
+		__m128i d = _mm_setr_epi32((int)(uint32_t)counter,           \
+					   (int)(uint32_t)(counter >> 32),   \
+					   (int)block_len, (int)flags);      \
+		__m128i m0 = _mm_loadu_si128((const __m128i *)&m[0]);         \
+		__m128i m1 = _mm_loadu_si128((const __m128i *)&m[4]);         \
+		__m128i m2 = _mm_loadu_si128((const __m128i *)&m[8]);         \
+		__m128i m3 = _mm_loadu_si128((const __m128i *)&m[12]);        \
+		__m128i x = SHUF2(m0, m1, 0, 2, 0, 2);                       \
+		__m128i y = SHUF2(m0, m1, 1, 3, 1, 3);                       \
+		__m128i z = SHUF2(m2, m3, 0, 2, 0, 2);                       \
+		__m128i w = SHUF2(m2, m3, 1, 3, 1, 3);                       \
+                                                                             \
+		for (int r = 0; r < 7; r++) {                                \
+			if (r > 0)                                           \
+				PERMUTE_MSG(x, y, z, w);                     \
+			VG(a, b, c, d, x, y, ROTR16, ROTR12, ROTR8, ROTR7);  \
+			/* diagonals to columns */                           \
+			b = SHUF1(b, 1, 2, 3, 0);                            \
+			c = SHUF1(c, 2, 3, 0, 1);                            \
+			d = SHUF1(d, 3, 0, 1, 2);                            \
+			VG(a, b, c, d, z, w, ROTR16, ROTR12, ROTR8, ROTR7);  \
+			/* and back */                                       \
+			b = SHUF1(b, 3, 0, 1, 2);                            \
+			c = SHUF1(c, 2, 3, 0, 1);                            \
+			d = SHUF1(d, 1, 2, 3, 0);                            \
+		}                                                            \
+		_mm_storeu_si128((__m128i *)&out[0], a);                     \
+		_mm_storeu_si128((__m128i *)&out[4], b);                     \
+		_mm_storeu_si128((__m128i *)&out[8], c);                     \
+		_mm_storeu_si128((__m128i *)&out[12], d);                    \
+	} while (0)
+
+static void compress_sse2(const uint32_t cv[8], const uint32_t m[16],
+			  uint32_t block_len, uint64_t counter,
+			  uint32_t flags, uint32_t out[16])
+{
+#define ROTR12_SSE2(x) ROTR_SHIFT(x, 12)
+#define ROTR8_SSE2(x) ROTR_SHIFT(x, 8)
+#define ROTR7_SSE2(x) ROTR_SHIFT(x, 7)
+	VCOMPRESS_BODY(ROTR16_SSE2, ROTR12_SSE2, ROTR8_SSE2, ROTR7_SSE2);
+#undef ROTR12_SSE2
+#undef ROTR8_SSE2
+#undef ROTR7_SSE2
+}
+
+__attribute__((target("ssse3,sse4.1"))) static void
+compress_sse41(const uint32_t cv[8], const uint32_t m[16], uint32_t block_len,
+	       uint64_t counter, uint32_t flags, uint32_t out[16])
+{
+	/* byte i of each lane from byte i + 1 (mod 4): rotate right by 8 */
+	const __m128i rot8 = _mm_setr_epi8(1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11,
+					   8, 13, 14, 15, 12);
+	/* ... and from byte i + 2: rotate right by 16 */
+	const __m128i rot16 = _mm_setr_epi8(2, 3, 0, 1, 6, 7, 4, 5, 10, 11,
+					    8, 9, 14, 15, 12, 13);
+#define ROTR8_SSSE3(x) _mm_shuffle_epi8((x), rot8)
+#define ROTR16_SSSE3(x) _mm_shuffle_epi8((x), rot16)
+#define ROTR12_SSSE3(x) ROTR_SHIFT(x, 12)
+#define ROTR7_SSSE3(x) ROTR_SHIFT(x, 7)
+	VCOMPRESS_BODY(ROTR16_SSSE3, ROTR12_SSSE3, ROTR8_SSSE3, ROTR7_SSSE3);
+#undef ROTR8_SSSE3
+#undef ROTR16_SSSE3
+#undef ROTR12_SSSE3
+#undef ROTR7_SSSE3
+}
+
+/* AVX-512VL: every rotation is one instruction (vprord), 128-bit wide. */
+__attribute__((target("avx512f,avx512vl"))) static void
+compress_avx512(const uint32_t cv[8], const uint32_t m[16], uint32_t block_len,
+		uint64_t counter, uint32_t flags, uint32_t out[16])
+{
+#define ROTR16_AVX512(x) _mm_ror_epi32((x), 16)
+#define ROTR12_AVX512(x) _mm_ror_epi32((x), 12)
+#define ROTR8_AVX512(x) _mm_ror_epi32((x), 8)
+#define ROTR7_AVX512(x) _mm_ror_epi32((x), 7)
+	VCOMPRESS_BODY(ROTR16_AVX512, ROTR12_AVX512, ROTR8_AVX512,
+		       ROTR7_AVX512);
+#undef ROTR16_AVX512
+#undef ROTR12_AVX512
+#undef ROTR8_AVX512
+#undef ROTR7_AVX512
+}
+
+#undef VCOMPRESS_BODY
+#undef PERMUTE_MSG
+#undef SHUF1
+#undef SHUF2
+#undef VG
+#undef ROTR16_SSE2
+#undef ROTR_SHIFT
+#endif /* BLAKE3_X86_SIMD */
+
+typedef void compress_fn(const uint32_t cv[8], const uint32_t m[16],
+			 uint32_t block_len, uint64_t counter, uint32_t flags,
+			 uint32_t out[16]);
+
+/*
+ * The compression in use: set once before main() by blake3_pick(), and
+ * afterwards only by blake3_set_impl() (tests, benchmarks).
+ */
+static compress_fn *compress_rounds = compress_portable;
+static enum blake3_impl compress_impl = BLAKE3_IMPL_PORTABLE;
+
+static enum blake3_impl best_impl(void)
+{
+#if BLAKE3_X86_SIMD
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512vl"))
+		return BLAKE3_IMPL_AVX512;
+	if (__builtin_cpu_supports("ssse3") && __builtin_cpu_supports("sse4.1"))
+		return BLAKE3_IMPL_SSE41;
+	return BLAKE3_IMPL_SSE2;
+#else
+	return BLAKE3_IMPL_PORTABLE;
+#endif
+}
+
+enum blake3_impl blake3_set_impl(enum blake3_impl want)
+{
+	enum blake3_impl best = best_impl();
+
+	if (want == BLAKE3_IMPL_AUTO || want > best)
+		want = best;
+	switch (want) {
+#if BLAKE3_X86_SIMD
+	case BLAKE3_IMPL_AVX512:
+		compress_rounds = compress_avx512;
+		break;
+	case BLAKE3_IMPL_SSE41:
+		compress_rounds = compress_sse41;
+		break;
+	case BLAKE3_IMPL_SSE2:
+		compress_rounds = compress_sse2;
+		break;
+#endif
+	default:
+		want = BLAKE3_IMPL_PORTABLE;
+		compress_rounds = compress_portable;
+		break;
+	}
+	compress_impl = want;
+	return want;
+}
+
+const char *blake3_impl_name(enum blake3_impl impl)
+{
+	switch (impl) {
+	case BLAKE3_IMPL_AUTO:
+		return "auto";
+	case BLAKE3_IMPL_PORTABLE:
+		return "portable";
+	case BLAKE3_IMPL_SSE2:
+		return "sse2";
+	case BLAKE3_IMPL_SSE41:
+		return "sse4.1";
+	case BLAKE3_IMPL_AVX512:
+		return "avx512";
+	}
+	return "?";
+}
+
+enum blake3_impl blake3_get_impl(void)
+{
+	return compress_impl;
+}
+
+/* Runs before main(), hence before any thread: no race on the pointer. */
+__attribute__((constructor)) static void blake3_pick(void)
+{
+	(void)blake3_set_impl(BLAKE3_IMPL_AUTO);
+}
 
 /* Compress and keep the 8-word chaining value: cv is updated in place. */
 static void compress_cv(uint32_t cv[8], const uint32_t m[16],
@@ -415,9 +674,47 @@ void blake3_finalize(const struct blake3_hasher *h, uint8_t *out,
 	blake3_finalize_seek(h, 0, out, out_len);
 }
 
+/*
+ * blake3_hash() of at most one chunk, the size of every record capsule
+ * hashes: the chunk is the root, so its blocks are compressed straight
+ * from the input, the last one (zero-padded, possibly empty) with
+ * CHUNK_END and ROOT, and the first 32 output bytes are its chaining
+ * value.  The same bytes as the hasher, without its copies.
+ */
+static void hash_one_chunk(const uint8_t *in, size_t len,
+			   uint8_t out[BLAKE3_OUT_LEN])
+{
+	uint32_t cv[8], m[16], s[16];
+	uint8_t last[BLAKE3_BLOCK_LEN];
+	uint32_t flags = CHUNK_START;
+	size_t rest = len;
+
+	memcpy(cv, blake3_iv, sizeof(cv));
+	/* every block but the last is full and compressed as it is */
+	for (; rest > BLAKE3_BLOCK_LEN; rest -= BLAKE3_BLOCK_LEN) {
+		compress_block(cv, in, 0, flags);
+		in += BLAKE3_BLOCK_LEN;
+		flags = 0;
+	}
+	memset(last, 0, sizeof(last));
+	if (rest)
+		memcpy(last, in, rest);
+	load_words(m, last, 16);
+	compress_rounds(cv, m, (uint32_t)rest, 0, flags | CHUNK_END | ROOT,
+			s);
+	for (int i = 0; i < 8; i++)
+		s[i] ^= s[i + 8];
+	store_words(out, s, 8);
+}
+
 void blake3_hash(const void *data, size_t len, uint8_t out[BLAKE3_OUT_LEN])
 {
 	struct blake3_hasher h;
+
+	if (len <= BLAKE3_CHUNK_LEN) {
+		hash_one_chunk(data, len, out);
+		return;
+	}
 
 	blake3_init(&h);
 	blake3_update(&h, data, len);

@@ -159,4 +159,25 @@ void blake3_finalize_seek(const struct blake3_hasher *h, uint64_t seek,
  */
 void blake3_hash(const void *data, size_t len, uint8_t out[BLAKE3_OUT_LEN]);
 
+/*
+ * The compression function implementations.  The fastest one the CPU
+ * runs is chosen before main(); they all give the same bytes.  Tests
+ * and benchmarks may force one with blake3_set_impl(), before any
+ * hashing starts (the choice is process-wide and not thread-safe):
+ * AUTO picks the best; a request the CPU cannot run (or that this
+ * architecture lacks) gives the best it can.  Returns the one in use.
+ */
+enum blake3_impl {
+	BLAKE3_IMPL_AUTO = 0,
+	BLAKE3_IMPL_PORTABLE,	/* plain C, any CPU */
+	BLAKE3_IMPL_SSE2,	/* x86_64 baseline */
+	BLAKE3_IMPL_SSE41,	/* x86_64 with SSSE3 and SSE4.1 */
+	BLAKE3_IMPL_AVX512,	/* x86_64 with AVX-512F and VL (128-bit ops) */
+};
+
+enum blake3_impl blake3_set_impl(enum blake3_impl want);
+enum blake3_impl blake3_get_impl(void);
+/* "portable", "sse2", "sse4.1", "avx512" (and "auto"). */
+const char *blake3_impl_name(enum blake3_impl impl);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include "lib/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,28 +73,6 @@ void buf_truncate(struct buf *b, size_t len)
 	}
 }
 
-void buf_add(struct buf *b, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	buf_grow(b, len);
-	memcpy(b->s + b->len, data, len);
-	b->len += len;
-	b->s[b->len] = '\0';
-}
-
-void buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void buf_addch(struct buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = '\0';
-}
-
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -123,16 +102,51 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "00" "01" ... "99": two digits per division. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+/* Writes v < 10^8 backwards ending at *end; returns where it starts. */
+static char *u32_digits(char *end, uint32_t v)
+{
+	while (v >= 100) {
+		uint32_t d = v % 100 * 2;
+
+		v /= 100;
+		*--end = digit_pairs[d + 1];
+		*--end = digit_pairs[d];
+	}
+	if (v >= 10) {
+		*--end = digit_pairs[v * 2 + 1];
+		*--end = digit_pairs[v * 2];
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return end;
+}
+
 void buf_add_u64(struct buf *b, unsigned long long v)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	char tmp[24], *end = tmp + sizeof(tmp), *p;
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_add(b, tmp + i, sizeof(tmp) - i);
+	if (v < 10) {
+		buf_addch(b, (char)('0' + v));
+		return;
+	}
+	/* eight digits at a time in 32-bit arithmetic */
+	while (v >= 100000000) {
+		uint32_t lo = (uint32_t)(v % 100000000);
+
+		v /= 100000000;
+		p = u32_digits(end, lo);
+		while (p > end - 8)
+			*--p = '0';
+		end -= 8;
+	}
+	p = u32_digits(end, (uint32_t)v);
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void buf_add_i64(struct buf *b, long long v)

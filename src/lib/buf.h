@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *s;	/* owned (or buf_empty), always NUL-terminated */
@@ -43,10 +44,35 @@ static inline void buf_reset(struct buf *b)
 }
 void buf_truncate(struct buf *b, size_t len);
 
-/* Appending */
-void buf_add(struct buf *b, const void *data, size_t len);
-void buf_adds(struct buf *b, const char *s);
-void buf_addch(struct buf *b, char c);
+/*
+ * Appending.  buf_add(), buf_adds() and buf_addch() are inline: they are
+ * most of the serializer's calls, and with room to spare they are a
+ * compare and a copy (a literal's strlen() folds to a constant).
+ */
+static inline void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (b->cap - b->len <= len)	/* room for len bytes and the NUL? */
+		buf_grow(b, len);
+	memcpy(b->s + b->len, data, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+static inline void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void buf_addch(struct buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -119,11 +119,21 @@ void json_add_bytes(struct buf *b, const void *data, size_t len)
 
 void json_add_key(struct buf *b, const char *key, int comma)
 {
+	size_t n = strlen(key);
+	char *p;
+
+	/* one growth check for ,"key": */
+	buf_grow(b, n + 4);
+	p = b->s + b->len;
 	if (comma)
-		buf_addch(b, ',');
-	buf_addch(b, '"');
-	buf_adds(b, key);
-	buf_add(b, "\":", 2);
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	*p = '\0';
+	b->len = (size_t)(p - b->s);
 }
 
 void json_add_hex(struct buf *b, uint64_t v)
@@ -142,16 +152,44 @@ void json_add_hex(struct buf *b, uint64_t v)
 	buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
+/*
+ * The "YYYY-MM-DDTHH:MM:SS part changes once a second while records come
+ * by the thousand: each thread keeps the last one it formatted (thread-
+ * local, no heap).  gmtime_r + strftime make it as before, so a cached
+ * second is the same bytes; the nanoseconds are written digit by digit.
+ */
 void json_add_time(struct buf *b, int64_t sec, long nsec)
 {
-	struct tm tm;
-	time_t t = (time_t)sec;
-	char tmp[64];
-	size_t n;
+	static __thread int64_t last_sec;
+	static __thread size_t last_len;	/* 0: nothing cached yet */
+	static __thread char last[64];
+	char frac[12];
 
-	if (gmtime_r(&t, &tm) == NULL)
-		memset(&tm, 0, sizeof(tm));
-	n = strftime(tmp, sizeof(tmp), "\"%Y-%m-%dT%H:%M:%S", &tm);
-	buf_add(b, tmp, n);
-	buf_addf(b, ".%09ldZ\"", nsec);
+	if (last_len == 0 || sec != last_sec) {
+		struct tm tm;
+		time_t t = (time_t)sec;
+
+		if (gmtime_r(&t, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		last_len = strftime(last, sizeof(last), "\"%Y-%m-%dT%H:%M:%S",
+				    &tm);
+		last_sec = sec;
+		if (last_len == 0) { /* cannot happen: keep nothing */
+			buf_addf(b, ".%09ldZ\"", nsec);
+			return;
+		}
+	}
+	buf_add(b, last, last_len);
+	if (nsec < 0 || nsec >= 1000000000) {
+		buf_addf(b, ".%09ldZ\"", nsec); /* as printf writes those */
+		return;
+	}
+	frac[0] = '.';
+	for (int i = 9; i >= 1; i--) {
+		frac[i] = (char)('0' + nsec % 10);
+		nsec /= 10;
+	}
+	frac[10] = 'Z';
+	frac[11] = '"';
+	buf_add(b, frac, sizeof(frac));
 }

@@ -24,12 +24,12 @@ uint64_t chain_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Hex of n <= BLAKE3_OUT_LEN bytes, encoded straight into the line. */
 static void add_hex(struct buf *b, const uint8_t *bytes, size_t n)
 {
-	char hex[2 * BLAKE3_OUT_LEN + 1];
-
-	hex_encode(bytes, n, hex);
-	buf_add(b, hex, 2 * n);
+	buf_grow(b, 2 * n);
+	hex_encode(bytes, n, b->s + b->len); /* NUL-terminates, room kept */
+	b->len += 2 * n;
 }
 
 void chain_begin(const struct chain *c, struct buf *line, const char *type)

@@ -174,7 +174,7 @@ static int same_bytes(const char *what, const struct vector *v, enum mode m,
 }
 
 /* All cases in one mode, input given in one update. */
-static void check_mode(enum mode m)
+static void check_mode_impl(enum mode m, enum blake3_impl impl)
 {
 	CHECK(load_vectors() == 0);
 	if (vec.loaded < 0)
@@ -198,8 +198,23 @@ static void check_mode(enum mode m)
 					 BLAKE3_OUT_LEN));
 		}
 	}
-	printf("test_blake3: %s: %zu cases checked (131-byte and 32-byte "
-	       "outputs)\n", mode_field[m], vec.nr_cases);
+	printf("test_blake3: %s, %s: %zu cases checked (131-byte and "
+	       "32-byte outputs)\n", mode_field[m], blake3_impl_name(impl),
+	       vec.nr_cases);
+}
+
+/* ... with every compression implementation this CPU runs. */
+static void check_mode(enum mode m)
+{
+	static const enum blake3_impl impls[] = {
+		BLAKE3_IMPL_PORTABLE, BLAKE3_IMPL_SSE2, BLAKE3_IMPL_SSE41,
+		BLAKE3_IMPL_AVX512,
+	};
+
+	for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
+		if (blake3_set_impl(impls[i]) == impls[i])
+			check_mode_impl(m, impls[i]);
+	(void)blake3_set_impl(BLAKE3_IMPL_AUTO);
 }
 
 TEST(test_vectors_hash)
