@@ -53,14 +53,20 @@ def prog(name):
 
 
 def lines(path, typ):
+    """Records of type `typ`; for alerts, only the policy's and seccomp's
+    (they carry "source"): the aggregator's rules share the stream, and
+    fire on their own (e.g. exec.tmp when the tree lives under /tmp)."""
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.endswith("\n"):
                 continue  # a torn last line
             rec = json.loads(line)
-            if rec.get("type") == typ:
-                out.append(rec)
+            if rec.get("type") != typ:
+                continue
+            if typ == "alert" and "source" not in rec:
+                continue
+            out.append(rec)
     return out
 
 
