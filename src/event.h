@@ -10,6 +10,7 @@
 #ifndef CAPSULE_EVENT_H
 #define CAPSULE_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -179,8 +180,14 @@ enum severity {
 struct alert {
 	const char *rule;	/* rule id, "cred.access" */
 	int severity;		/* enum severity */
+	const char *source;	/* "policy", "seccomp"; NULL: a detection
+				 * rule of the aggregator */
+	const char *action;	/* what was done ("deny", "kill", "log"), or
+				 * NULL: nothing */
+	bool audit;		/* audit mode: `action` was not enforced */
 	const char *summary;	/* one line */
 	int32_t pid;
+	int32_t tid;		/* 0: not written */
 	const char *exe;	/* or NULL */
 	int64_t uid;		/* -1 when unknown */
 	int64_t ts_sec;		/* of the last evidence record */
@@ -188,6 +195,8 @@ struct alert {
 	int nevidence;
 	struct rec_ref evidence[ALERT_MAX_EVIDENCE];
 	const char *evidence_syscall[ALERT_MAX_EVIDENCE]; /* names */
+	const char *syscall;	/* the call an enforcement alert is about */
+	const char *args;	/* its decoded arguments (a JSON object) */
 };
 
 /* Frees what the event owns (the blob); accepts NULL. */

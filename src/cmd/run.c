@@ -285,7 +285,7 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 	const struct chain *sc = &p->cl.streams[p->syscalls_idx];
 	const char *name = syscall_name(ev->abi, ev->nr);
 	struct buf summary = BUF_INIT, *line;
-	struct policy_alert a;
+	struct alert a;
 	int rule = (int)ev->rule - 1;
 
 	memset(&a, 0, sizeof(a));
@@ -293,19 +293,20 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 	decode_args(&p->scratch, ev, 0);
 	a.args = p->scratch.s;
 	a.syscall = name;
-	a.refs[0].stream = "syscalls";
-	a.refs[0].seq = sc->seq - 1;
-	memcpy(a.refs[0].hash, sc->head, sizeof(a.refs[0].hash));
-	a.nrefs = 1;
+	a.evidence[0].seq = sc->seq - 1;
+	memcpy(a.evidence[0].hash, sc->head, sizeof(a.evidence[0].hash));
+	a.evidence_syscall[0] = name;
+	a.nevidence = 1;
 	a.ts_sec = ev->ts_sec;
 	a.ts_nsec = ev->ts_nsec;
 	a.pid = ev->pid;
 	a.tid = ev->tid;
+	a.uid = -1;
 	if (ev->flags & EVF_SECCOMP_DENIED) {
 		a.rule = "seccomp-profile";
 		a.source = "seccomp";
 		a.action = ev->unfinished ? "kill" : "deny";
-		a.severity = ev->unfinished ? "high" : "medium";
+		a.severity = ev->unfinished ? SEV_HIGH : SEV_MEDIUM;
 		buf_addf(&summary, "%s %s by the seccomp profile",
 			 name ? name : "syscall",
 			 ev->unfinished ? "killed the process" : "denied");
@@ -314,8 +315,8 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 		a.source = "policy";
 		a.action = policy_action_to_string(ev->verdict);
 		a.audit = ev->audit;
-		a.severity = policy_severity_to_string(
-			policy_rule_severity(p->policy, rule));
+		/* POL_SEV_LOW..CRITICAL are SEV_LOW..CRITICAL less one */
+		a.severity = (int)policy_rule_severity(p->policy, rule) + 1;
 		if (policy_rule_summary(p->policy, rule) != NULL)
 			buf_addf(&summary, "%s: ",
 				 policy_rule_summary(p->policy, rule));
@@ -324,7 +325,7 @@ static void write_alert(struct pipeline *p, const struct call_event *ev)
 	}
 	a.summary = summary.s;
 	line = chain_log_begin(&p->cl, p->alerts_idx, "alert");
-	record_policy_alert(line, &a);
+	record_alert(line, &a, "syscalls");
 	chain_log_end(&p->cl, p->alerts_idx);
 	p->nalerts++;
 	buf_release(&summary);

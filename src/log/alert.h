@@ -3,7 +3,6 @@
  * and "Alerts"): opening them as chained streams of a run, and turning
  * struct action / struct alert (event.h) into record payloads.
  *
- * The policy's alerts (struct policy_alert) share the alerts stream.
  * Both records refer to the syscall records they stand for with the
  * chain's "refs" member (written first, right after "prev"), so that
  * `capsule verify SYSCALLS ACTIONS ALERTS` checks every reference.
@@ -15,7 +14,6 @@
 #include <stdint.h>
 
 #include "event.h"
-#include "lib/blake3.h"
 #include "lib/buf.h"
 #include "log/chain.h"
 #include "log/writer.h"
@@ -42,42 +40,5 @@ void record_action(struct buf *out, const struct action *a,
 /* The same for alert `al` (chain_log_begin(.., "alert")). */
 void record_alert(struct buf *out, const struct alert *al,
 		  const char *ref_stream);
-
-/*
- * Alerts of the policy engine and of --seccomp (docs/policy.md): the same
- * record type in the same stream, with "source" and "action" members.
- */
-#define POLICY_ALERT_MAX_REFS 4
-
-/* A record of another stream that the alert rests on. */
-struct alert_ref {
-	const char *stream;		/* borrowed: "syscalls", ... */
-	uint64_t seq;
-	uint8_t hash[BLAKE3_OUT_LEN];
-};
-
-struct policy_alert {
-	const char *rule;	/* borrowed: rule id */
-	const char *severity;	/* borrowed: low, medium, high, critical */
-	const char *source;	/* borrowed: "policy", "seccomp", ... */
-	const char *action;	/* borrowed: what was done: "deny", "kill",
-				 * "log"; NULL: nothing */
-	bool audit;		/* audit mode: `action` was not enforced */
-	const char *summary;	/* borrowed: one line */
-	int64_t ts_sec;		/* when it happened (CLOCK_REALTIME) */
-	long ts_nsec;
-	int32_t pid, tid;	/* the process and thread */
-	const char *syscall;	/* borrowed: the call's name, or NULL */
-	const char *args;	/* borrowed: its decoded arguments as a JSON
-				 * object, or NULL */
-	struct alert_ref refs[POLICY_ALERT_MAX_REFS];
-	size_t nrefs;
-};
-
-/*
- * Appends the payload of a policy or seccomp alert `a`, from ,"refs": on (refs first, where
- * the chain format wants them, so verify checks the evidence).
- */
-void record_policy_alert(struct buf *out, const struct policy_alert *a);
 
 #endif

@@ -426,23 +426,23 @@ TEST(path_join)
 TEST(alert_record)
 {
 	struct buf b = BUF_INIT;
-	struct policy_alert a;
+	struct alert a;
 
 	memset(&a, 0, sizeof(a));
 	a.rule = "r1";
-	a.severity = "high";
+	a.severity = SEV_HIGH;
 	a.source = "policy";
 	a.action = "deny";
 	a.audit = true;
 	a.summary = "a \"quoted\" summary";
 	a.pid = 7;
 	a.tid = 8;
+	a.uid = -1;
 	a.syscall = "openat";
-	a.refs[0].stream = "syscalls";
-	a.refs[0].seq = 12;
-	memset(a.refs[0].hash, 0xab, sizeof(a.refs[0].hash));
-	a.nrefs = 1;
-	record_policy_alert(&b, &a);
+	a.evidence[0].seq = 12;
+	memset(a.evidence[0].hash, 0xab, sizeof(a.evidence[0].hash));
+	a.nevidence = 1;
+	record_alert(&b, &a, "syscalls");
 	/* refs first: where the chain format and verify want them */
 	CHECK(strncmp(b.s, ",\"refs\":[[\"syscalls\",12,\"abab",
 		      strlen(",\"refs\":[[\"syscalls\",12,\"abab")) == 0);
