@@ -561,6 +561,58 @@ static void render_alert(const struct pretty_opts *o, const json_t *rec,
 	}
 }
 
+/*
+ * An aggregator action (docs/log-format.md, "Action records"):
+ * "TIME PID file.read /etc/hosts [system_config] 5 calls, 2400 B in (close)".
+ * Records without the aggregator's members render generically.
+ */
+static bool render_action(const struct pretty_opts *o, const json_t *rec,
+			  struct buf *out)
+{
+	const char *kind = str_of(rec, "action"), *res = str_of(rec, "resource");
+	const char *res2 = str_of(rec, "resource2"), *cls = str_of(rec, "class");
+	const char *end = str_of(rec, "end");
+	long long calls, errors, in, outb;
+
+	if (kind == NULL || !int_at(rec, "calls", &calls))
+		return false;
+	add_time(out, rec);
+	add_pid(out, rec);
+	color(o, out, C_BOLD);
+	add_escaped(out, kind, strlen(kind), false);
+	color(o, out, C_RESET);
+	if (res != NULL) {
+		buf_addch(out, ' ');
+		add_escaped(out, res, strlen(res), false);
+	}
+	if (res2 != NULL) {
+		buf_adds(out, " -> ");
+		add_escaped(out, res2, strlen(res2), false);
+	}
+	if (json_is_array(json_object_get(rec, "argv"))) {
+		buf_adds(out, ": ");
+		add_argv(out, json_object_get(rec, "argv"));
+	}
+	if (cls != NULL) {
+		buf_adds(out, " [");
+		add_escaped(out, cls, strlen(cls), false);
+		buf_addch(out, ']');
+	}
+	buf_addf(out, " %lld call%s", calls, calls == 1 ? "" : "s");
+	if (int_at(rec, "errors", &errors) && errors > 0)
+		buf_addf(out, ", %lld failed", errors);
+	if (int_at(rec, "bytes_in", &in) && in > 0)
+		buf_addf(out, ", %lld B in", in);
+	if (int_at(rec, "bytes_out", &outb) && outb > 0)
+		buf_addf(out, ", %lld B out", outb);
+	if (end != NULL) {
+		buf_adds(out, " (");
+		add_escaped(out, end, strlen(end), false);
+		buf_addch(out, ')');
+	}
+	return true;
+}
+
 static bool is_chain_field(const char *key)
 {
 	for (size_t i = 0; i < sizeof(chain_fields) / sizeof(*chain_fields);
@@ -637,6 +689,9 @@ int pretty_record(const struct pretty_opts *o, const json_t *rec,
 		render_seal(o, rec, out);
 	} else if (!strcmp(type, "alert")) {
 		render_alert(o, rec, out);
+	} else if (!strcmp(type, "action") && !o->verbose &&
+		   render_action(o, rec, out)) {
+		/* rendered */
 	} else {
 		render_generic(o, rec, out);
 	}

@@ -152,6 +152,38 @@ TEST(test_genesis_seal_alert_unknown)
 		     "bytes=42 note=\"a b\"\n");
 }
 
+TEST(test_action_summary_line)
+{
+	struct pretty_opts verbose = { .verbose = true };
+	char *got;
+	static const char spawn[] =
+		"{\"type\":\"action\",\"stream\":\"actions\",\"seq\":3,"
+		"\"ts\":\"2026-11-28T12:00:09.000000000Z\",\"pid\":10,"
+		"\"action\":\"process.spawn\",\"resource\":\"/bin/ls\","
+		"\"argv\":[\"ls\",\"-l a\"],\"calls\":1,\"end\":\"instant\"}";
+
+	CHECK_RENDER(&plain,
+		     "{\"type\":\"action\",\"ts\":\"2026-11-28T12:00:08.0000"
+		     "00000Z\",\"pid\":9,\"action\":\"file.read\",\"resource\":"
+		     "\"/etc/hosts\",\"class\":\"system_config\",\"calls\":5,"
+		     "\"errors\":1,\"bytes_in\":2400,\"bytes_out\":0,"
+		     "\"end\":\"close\"}",
+		     "12:00:08.000000 9 file.read /etc/hosts [system_config] 5 "
+		     "calls, 1 failed, 2400 B in (close)\n");
+	CHECK_RENDER(&plain,
+		     "{\"type\":\"action\",\"ts\":\"2026-11-28T12:00:08.0000"
+		     "00000Z\",\"pid\":9,\"action\":\"file.rename\",\"resource\":"
+		     "\"/a\",\"resource2\":\"/b\",\"calls\":1}",
+		     "12:00:08.000000 9 file.rename /a -> /b 1 call\n");
+	CHECK_RENDER(&plain, spawn,
+		     "12:00:09.000000 10 process.spawn /bin/ls: ls \"-l a\" 1 call "
+		     "(instant)\n");
+	/* -v shows every member */
+	got = render(&verbose, spawn);
+	CHECK(strstr(got, "seq=3") != NULL);
+	free(got);
+}
+
 TEST(test_colour)
 {
 	struct pretty_opts c = { .color = true };
@@ -268,7 +300,7 @@ TEST(test_filter_bad_values)
 	tail_filter_release(NULL);
 }
 
-UNIT_MAIN(UNIT_T(test_syscall_like_strace),
+UNIT_MAIN(UNIT_T(test_syscall_like_strace), UNIT_T(test_action_summary_line),
 	  UNIT_T(test_syscall_failed_unfinished_thread),
 	  UNIT_T(test_syscall_values), UNIT_T(test_hostile_bytes_escaped),
 	  UNIT_T(test_genesis_seal_alert_unknown), UNIT_T(test_colour),
