@@ -372,3 +372,28 @@ def pid_alive(pid):
         return False
     state = stat.rsplit(")", 1)[1].split()[0]
     return state not in ("Z", "X")
+
+
+def standalone(module_globals):
+    """Runs a test module on its own (`python3 tests/integration/X.py`):
+    every test_* function, the same verdicts as tests/run.py, the same
+    closing line.  Returns the exit status."""
+    passed = failed = skipped = 0
+    for name, fn in sorted(module_globals.items()):
+        if not name.startswith("test_") or not callable(fn):
+            continue
+        try:
+            fn()
+        except Skip as e:
+            skipped += 1
+            print("SKIP %s: %s" % (name, e))
+        except Exception as e:  # noqa: BLE001 - report and go on
+            failed += 1
+            print("FAIL %s: %r" % (name, e))
+        else:
+            passed += 1
+            print("PASS %s" % name)
+    cleanup()
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    return 1 if failed else 0
+

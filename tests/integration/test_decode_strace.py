@@ -24,11 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-try:
-    from harness import Skip
-except ImportError:  # standalone
-    class Skip(Exception):
-        pass
+from harness import Skip, standalone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXIT_PTRACE = 124
@@ -300,21 +296,7 @@ def test_python_sockets():
                      ("connect", ("AF_UNIX", "path", "/nonexistent/sock"))])
 
 
-def _main():
-    failed = 0
-    for name, fn in sorted(globals().items()):
-        if not name.startswith("test_") or not callable(fn):
-            continue
-        try:
-            fn()
-            print("ok   %s" % name)
-        except Skip as e:
-            print("skip %s: %s" % (name, e))
-        except Exception as e:  # noqa: BLE001 - report and go on
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    sys.exit(standalone(globals()))

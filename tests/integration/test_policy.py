@@ -16,11 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-try:
-    from harness import Skip
-except ImportError:
-    class Skip(Exception):
-        """The test cannot run here; the message says why."""
+from harness import Skip, standalone
 
 CAPSULE = os.environ.get("CAPSULE", "./capsule")
 
@@ -319,25 +315,7 @@ def test_bad_policy_is_a_usage_error():
             assert "policy" in r.stderr
 
 
-def main():
-    tests = [(n, f) for n, f in sorted(globals().items())
-             if n.startswith("test_") and callable(f)]
-    passed = failed = skipped = 0
-    for name, fn in tests:
-        try:
-            fn()
-        except Skip as e:
-            skipped += 1
-            print("SKIP %s: %s" % (name, e))
-        except AssertionError as e:
-            failed += 1
-            print("FAIL %s: %r" % (name, e))
-        else:
-            passed += 1
-            print("ok   %s" % name)
-    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(standalone(globals()))

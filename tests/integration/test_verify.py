@@ -23,11 +23,7 @@ import sys
 import tempfile
 import time
 
-try:
-    from harness import Skip
-except ImportError:
-    class Skip(Exception):
-        pass
+from harness import Skip, standalone
 
 CAPSULE = os.environ.get("CAPSULE", "./capsule")
 CTX_MAC = "capsule 2026-11-28 seal mac key v1"
@@ -584,24 +580,7 @@ def test_sigkill_under_load():
 # ---------------------------------------------------------------------------
 
 
-def main():
-    tests = [(n, f) for n, f in sorted(globals().items())
-             if n.startswith("test_") and callable(f)]
-    passed = failed = skipped = 0
-    for name, fn in tests:
-        try:
-            fn()
-            passed += 1
-        except Skip as e:
-            skipped += 1
-            print("SKIP %s: %s" % (name, e))
-        except Exception as e:  # AssertionError and anything unexpected
-            failed += 1
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-    print("%d passed, %d failed%s" % (passed, failed,
-          ", %d skipped" % skipped if skipped else ""))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(standalone(globals()))
