@@ -120,7 +120,12 @@ static void forward_signal(int sig, siginfo_t *si, void *uc)
 /* --seccomp: flags the calls the kernel's filter refused. */
 static void mark_denied(struct pipeline *p, struct call_event *ev)
 {
-	if (ev->flags & (EVF_POLICY_DENIED | EVF_POLICY_KILLED))
+	/*
+	 * capsule's own refusals (a clone3, a call aimed at capsule) come
+	 * first: at the entry stop, before the filter sees the call.
+	 */
+	if (ev->flags &
+	    (EVF_POLICY_DENIED | EVF_POLICY_KILLED | EVF_DENIED_SELF))
 		return;
 	if (p->seccomp != NULL && seccomp_filter_denied(p->seccomp, ev)) {
 		ev->flags |= EVF_SECCOMP_DENIED;
@@ -551,6 +556,10 @@ void cmd_run_usage(const char *name)
 	       "                      docs/tracing-classes.md\n"
 	       "      --pin           run capsule's tracer and CMD on one CPU\n"
 	       "                      (faster stops; CMD sees one CPU)\n"
+	       "      --allow-clone3  let clone3 run (default: it fails with\n"
+	       "                      ENOSYS and libc uses clone); a child of\n"
+	       "                      clone3 may then start untraced and be\n"
+	       "                      attached late (README.md)\n"
 	       "      --seccomp PROFILE confine CMD with this seccomp profile\n"
 	       "                      (OCI JSON, e.g. from capsule profile);\n"
 	       "                      denied calls are marked in the log\n"
@@ -915,6 +924,7 @@ int cmd_run(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'R' },
 		{ "summary", no_argument, NULL, 'Y' },
 		{ "fail-on", required_argument, NULL, 'Z' },
+		{ "allow-clone3", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *nets[AGG_MAX_ALLOW_NET];
@@ -924,7 +934,7 @@ int cmd_run(int argc, char **argv)
 	const char *seccomp_path = NULL;
 	struct traceset ts = { 0 };
 	struct placement pl = { .on = false };
-	bool pin = false;
+	bool pin = false, allow_clone3 = false;
 	struct child_filters cf;
 	const char *bad;
 	const char *policy_path = NULL, *policy_mode = NULL;
@@ -963,6 +973,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'p':
 			pin = true;
+			break;
+		case 'C':
+			allow_clone3 = true;
 			break;
 		case 'T':
 			if (traceset_parse(&ts, optarg, &bad) < 0) {
@@ -1241,6 +1254,7 @@ int cmd_run(int argc, char **argv)
 	tr.child_setup = apply_filters;
 	tr.child_setup_ctx = &cf;
 	tr.seccomp_mode = ts.prog != NULL;
+	tr.allow_clone3 = allow_clone3;
 	if (policy != NULL) {
 		enf = calloc(1, sizeof(*enf));
 		if (enf == NULL) {

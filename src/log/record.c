@@ -74,11 +74,16 @@ void record_syscall(struct buf *out, const struct call_event *ev)
 		buf_adds(out, ",\"untraced_cleared\":true");
 	if (ev->flags & EVF_LATE_ATTACH)
 		buf_adds(out, ",\"late_attach\":true");
+	/* one denied_by at most: the first refusal is the one that held */
 	if (ev->flags & EVF_DENIED_SELF)
-		buf_adds(out, ",\"denied_by\":\"capsule\"");
-	if (ev->flags & EVF_SECCOMP_DENIED)
+		buf_adds(out, ev->flags & EVF_CLONE3_REFUSED
+				      ? ",\"denied_by\":\"capsule\","
+					"\"denied_why\":\"clone3\""
+				      : ",\"denied_by\":\"capsule\","
+					"\"denied_why\":\"targets_capsule\"");
+	else if (ev->flags & EVF_SECCOMP_DENIED)
 		buf_adds(out, ",\"denied_by\":\"seccomp\"");
-	if (ev->flags & (EVF_POLICY_DENIED | EVF_POLICY_KILLED))
+	else if (ev->flags & (EVF_POLICY_DENIED | EVF_POLICY_KILLED))
 		buf_adds(out, ev->flags & EVF_POLICY_KILLED
 				      ? ",\"denied_by\":\"policy\",\"verdict\":\"kill\""
 				      : ",\"denied_by\":\"policy\"");

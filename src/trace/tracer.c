@@ -9,6 +9,13 @@
  *    exit completes it.
  *  - PTRACE_EVENT_FORK/VFORK/CLONE: the child is auto-attached; we learn
  *    whether it is a thread from the clone flags of the parent's call.
+ *    CLONE_UNTRACED, which would prevent that, is cleared at the entry
+ *    stop of clone (a register: race-free).  clone3 keeps its flags in
+ *    tracee memory, which another process may rewrite after capsule
+ *    cleared it, so clone3 is made to fail with ENOSYS at its entry stop
+ *    (libc falls back to clone); only --allow-clone3 lets it run, with
+ *    the flag cleared in memory, the caller's threads held, and a child
+ *    that escaped all the same attached when the call returns.
  *  - PTRACE_EVENT_EXEC: an execve succeeded; a non-leader thread that
  *    execs takes over the leader's tid (GETEVENTMSG gives the old one).
  *  - PTRACE_EVENT_EXIT: the task is exiting; its call in flight (exit,
@@ -367,9 +374,9 @@ static int64_t clone_flags(const struct task *t)
  * A tracee may ask for CLONE_UNTRACED, which keeps the kernel from
  * auto-attaching the child.  Clear it before the kernel sees it: in the
  * flags register for clone (race-free: registers are the stopped thread's
- * own), in memory for clone3 (another thread could set it again before the
- * kernel copies the struct; the late attach in complete_call() catches
- * that).
+ * own), in memory for clone3 (only with --allow-clone3: another thread or
+ * process could set it again before the kernel copies the struct; see
+ * sanitize_creation() and late_attach()).
  */
 static void strip_untraced(struct tracer *tr, struct task *t)
 {
@@ -472,12 +479,47 @@ static void freeze_group(struct tracer *tr, struct task *t, bool all);
 static void end_freeze(struct tracer *tr, struct task *t);
 static void enforce_entry(struct tracer *tr, struct task *t);
 
+/*
+ * A task-creating call that will run: keep CLONE_UNTRACED out of it.
+ * clone3's flags are in memory: hold the other threads until the kernel
+ * has read them, or one could set CLONE_UNTRACED again after
+ * strip_untraced().  A process that merely shares the page (MAP_SHARED,
+ * CLONE_VM without CLONE_THREAD) is not held: its child runs untraced
+ * until late_attach().  Only with --allow-clone3 does clone3 get here.
+ */
+static void sanitize_creation(struct tracer *tr, struct task *t)
+{
+	if (is_clone3(&t->cur) && !t->freezing)
+		freeze_group(tr, t, false);
+	strip_untraced(tr, t);
+}
+
+/*
+ * The default for clone3 (tracer.h, allow_clone3): cancel it at its entry
+ * stop and make it fail with ENOSYS, as on a kernel older than 5.3 and as
+ * Docker's default seccomp profile does.  The kernel never reads its
+ * struct clone_args, so no CLONE_UNTRACED written there, by whoever, takes
+ * effect; libc falls back to clone, whose flags are a register.  Should
+ * the cancel fail (the task is gone, or ptrace refuses) the call is
+ * sanitized as with --allow-clone3 instead.
+ */
+static void refuse_clone3(struct tracer *tr, struct task *t)
+{
+	if (cancel_call(t, ENOSYS) < 0) {
+		sanitize_creation(tr, t);
+		return;
+	}
+	t->cur.flags |= EVF_DENIED_SELF | EVF_CLONE3_REFUSED;
+	tr->nr_clone3_refused++;
+}
+
 static void on_entry(struct tracer *tr, struct task *t,
 		     const struct __ptrace_syscall_info *info)
 {
 	struct call_event *ev = &t->cur;
 	struct timespec rt;
 	uint64_t nr = info->entry.nr;
+	bool refuse = false;
 	int i;
 
 	if (t->in_syscall) /* an exit we never saw: keep what we had */
@@ -514,16 +556,10 @@ static void on_entry(struct tracer *tr, struct task *t,
 	t->deny_errno = 0;
 	if (is_execve(ev))
 		tr->execs_in_flight++;
-	if (is_task_creation(ev)) {
-		/*
-		 * clone3's flags are in memory: hold the other threads until
-		 * the kernel has read them, or one could set CLONE_UNTRACED
-		 * again after strip_untraced() and its child would run
-		 * untraced until late_attach().
-		 */
-		if (is_clone3(ev))
-			freeze_group(tr, t, false);
-		strip_untraced(tr, t);
+	if (is_clone3(ev) && !tr->allow_clone3) {
+		refuse = true; /* after the policy's verdict, below */
+	} else if (is_task_creation(ev)) {
+		sanitize_creation(tr, t);
 	} else if (targets_tracer(tr, ev) && cancel_call(t, EPERM) == 0) {
 		ev->flags |= EVF_DENIED_SELF;
 	}
@@ -540,6 +576,9 @@ static void on_entry(struct tracer *tr, struct task *t,
 	}
 	if (tr->enforce.decide != NULL && !(ev->flags & EVF_DENIED_SELF))
 		enforce_entry(tr, t);
+	/* a clone3 the policy denied or killed is refused already */
+	if (refuse && t->in_syscall)
+		refuse_clone3(tr, t);
 }
 
 /*

@@ -117,6 +117,19 @@ struct tracer {
 	bool seccomp_mode;
 	void *child_setup_ctx;
 
+	/*
+	 * clone3 passes its flags in tracee memory, where capsule cannot
+	 * clear CLONE_UNTRACED race-free (another process may share the
+	 * page).  By default the tracer makes every clone3 fail with ENOSYS
+	 * at its entry stop (libc then uses clone, whose flags are a
+	 * register).  allow_clone3 (run --allow-clone3) lets clone3 run:
+	 * the flag is cleared in memory, the caller's threads are held
+	 * until the kernel has copied the struct, and a child that escaped
+	 * all the same is attached when the call returns (late attach).
+	 * Set between tracer_init() and tracer_start().
+	 */
+	bool allow_clone3;
+
 	struct trace_enforcer enforce; /* optional: all NULL for none */
 	size_t nfreezing;	/* tasks holding their process frozen */
 	pid_t thaw[TRACE_THAW_MAX]; /* processes whose freeze just ended */
@@ -125,6 +138,7 @@ struct tracer {
 
 	uint64_t nr_late_attach;  /* children attached after escaping */
 	uint64_t nr_untraced_cleared;
+	uint64_t nr_clone3_refused; /* clone3 calls made to fail (ENOSYS) */
 };
 
 /* Prepares an empty tracer (hooks may be set after this). */
