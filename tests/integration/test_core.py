@@ -196,7 +196,8 @@ def test_exec_from_non_leader_thread():
 
 
 def test_clone3_process_and_thread():
-    r = h.run([prog("clone3")])
+    # --allow-clone3: clone3 runs (by default capsule makes it fail, below)
+    r = h.run([prog("clone3")], opts=["--allow-clone3"])
     if r.code == 77:
         raise Skip("clone3 not supported by this kernel")
     _ok(r)
@@ -217,6 +218,77 @@ def test_clone3_process_and_thread():
     assert gt["ret"] == thread, gt
     _ends_with_exit(r.records, root, thread)
     _ends_with_exit(r.records, root)
+
+
+def _clone3_refused(rec):
+    return rec.get("ret") == -1 and rec.get("errno") == "ENOSYS" and \
+        rec.get("denied_by") == "capsule" and \
+        rec.get("denied_why") == "clone3"
+
+
+def test_clone3_fails_with_enosys_and_threads_still_work():
+    # by default clone3 fails with ENOSYS (x86_64 and i386 alike), no
+    # child is made, and glibc's pthread_create falls back to clone: the
+    # thread exists and is traced
+    r = h.run([prog("clone3_enosys")])
+    _ok(r)
+    out = r.stdout.decode().splitlines()
+    assert out[0] == "x86_64 clone3 ENOSYS", r.stdout
+    assert out[1] in ("i386 clone3 ENOSYS", "i386 clone3 skipped"), r.stdout
+    thread = h.lines_with(r.stdout, "thread")[0]
+    assert out[-1] == "joined", r.stdout
+    root = h.root_pid(r.records)
+    assert h.pids(r.records) == [root], h.pids(r.records)
+    c3 = named(r.records, "clone3")
+    # two raw calls (one if int 0x80 was skipped), then glibc's
+    assert len(c3) == (3 if out[1] != "i386 clone3 skipped" else 2), fmt(c3)
+    assert all(_clone3_refused(x) and x["nr"] == 435 for x in c3), fmt(c3)
+    if out[1] != "i386 clone3 skipped":
+        assert [x["abi"] for x in c3] == ["x86_64", "i386", "x86_64"], fmt(c3)
+    clones = [x for x in of_tid(r.records, root)
+              if x["syscall"] == "clone" and x.get("ret", 0) > 0]
+    assert [x["ret"] for x in clones] == [thread], fmt(clones)
+    trec = of_tid(r.records, thread)
+    assert trec and all(x["pid"] == root for x in trec), fmt(trec)
+    assert trec[-1]["syscall"] == "exit", fmt(trec[-3:])
+    assert not [x for x in r.records
+                if x.get("late_attach") or x.get("untraced_cleared")]
+    assert b"attached late" not in r.stderr, r.stderr
+
+
+def test_python_threads_with_clone3_refused():
+    # CPython's threading uses pthread_create: the fallback works there too
+    code = ("import threading, os\n"
+            "def f(): print('thread', threading.get_native_id())\n"
+            "t = threading.Thread(target=f); t.start(); t.join()\n"
+            "print('done')\n")
+    r = h.run([h.python3(), "-c", code])
+    _ok(r)
+    thread = h.lines_with(r.stdout, "thread")[0]
+    root = h.root_pid(r.records)
+    assert r.stdout.decode().splitlines()[-1] == "done", r.stdout
+    c3 = named(r.records, "clone3")
+    assert c3 and all(_clone3_refused(x) for x in c3), fmt(c3)
+    trec = of_tid(r.records, thread)
+    assert trec and all(x["pid"] == root for x in trec), fmt(trec)
+
+
+def test_clone3_runs_with_allow_clone3():
+    r = h.run([prog("clone3_enosys")], opts=["--allow-clone3"])
+    _ok(r)
+    out = r.stdout.decode().splitlines()
+    assert out[0] == "x86_64 clone3 ok", r.stdout
+    assert out[1] in ("i386 clone3 ok", "i386 clone3 skipped"), r.stdout
+    thread = h.lines_with(r.stdout, "thread")[0]
+    root = h.root_pid(r.records)
+    c3 = named(of_tid(r.records, root), "clone3")
+    assert all(x.get("ret", 0) > 0 and "denied_by" not in x for x in c3), \
+        fmt(c3)
+    assert c3[-1]["ret"] == thread, fmt(c3)
+    children = [x["ret"] for x in c3[:-1]]
+    assert sorted(h.pids(r.records)) == sorted([root, *children]), \
+        (h.pids(r.records), children)
+    assert of_tid(r.records, thread), "the clone3 thread is not traced"
 
 
 def test_sigstop_sigcont_group_stop():
@@ -347,7 +419,8 @@ def test_unknown_numbers_keep_number_and_abi():
 # ---- no escape ----
 
 def test_clone_untraced_is_followed():
-    r = h.run([prog("untraced")])
+    # --allow-clone3: the clone3 half clears the flag in memory
+    r = h.run([prog("untraced")], opts=["--allow-clone3"])
     _ok(r)
     root = h.root_pid(r.records)
     c1 = h.lines_with(r.stdout, "clone")[0]
@@ -367,11 +440,72 @@ def test_clone_untraced_is_followed():
 
 
 def test_clone3_untraced_race_cannot_escape():
-    # a sibling thread sets CLONE_UNTRACED again in clone3's struct after
-    # capsule cleared it: no child may run a moment untraced
-    r = h.run([prog("untraced_race"), "1000"])
+    # --allow-clone3: a sibling thread sets CLONE_UNTRACED again in
+    # clone3's struct after capsule cleared it; capsule holds the caller's
+    # threads until the kernel has copied the struct, so no child may run
+    # a moment untraced
+    r = h.run([prog("untraced_race"), "1000"], opts=["--allow-clone3"])
     _ok(r)
     assert r.stdout.decode().strip() == "escaped=0 of 1000", r.stdout
+
+
+def _shared_race_children(r):
+    """Checks the tree of untraced_shared; returns its children's pids."""
+    root = h.root_pid(r.records)
+    new = [p for p in r.processes
+           if p.get("event") == "new" and p.get("creator") == root]
+    return root, [p["pid"] for p in new]
+
+
+def test_clone3_shared_page_race_no_escape_by_default():
+    # Another process sets CLONE_UNTRACED in a MAP_SHARED clone_args: no
+    # freeze of the caller's threads holds it.  By default clone3 fails
+    # with ENOSYS before the kernel reads the struct; the program falls
+    # back to clone(CLONE_UNTRACED), whose flag capsule clears in the
+    # register.  Every child is traced from its first instruction.
+    n = 1000
+    r = h.run([prog("untraced_shared"), str(n)])
+    _ok(r)
+    assert r.stdout.decode().strip() == \
+        f"clone3=0 enosys={n} escaped=0 of {n}", r.stdout
+    c3 = named(r.records, "clone3")
+    assert len(c3) == n and all(_clone3_refused(x) for x in c3), \
+        fmt([x for x in c3 if not _clone3_refused(x)])
+    assert not [x for x in r.records if x.get("late_attach")], \
+        fmt([x for x in r.records if x.get("late_attach")])
+    assert b"attached late" not in r.stderr, r.stderr
+    root, children = _shared_race_children(r)
+    # the helper process and the n children, each auto-attached (a "new"
+    # process record) and each with records of its own
+    assert len(children) == n + 1, len(children)
+    assert sorted(h.pids(r.records)) == sorted([root, *children]), \
+        (len(h.pids(r.records)), n + 2)
+    # fork() of the helper, then the n fallbacks that asked for
+    # CLONE_UNTRACED
+    clones = [x for x in of_pid(r.records, root)
+              if x["syscall"] == "clone" and x.get("ret", 0) > 0]
+    assert len(clones) == n + 1 and all(x.get("untraced_cleared")
+                                        for x in clones[1:]), \
+        fmt(clones[:3])
+
+
+def test_clone3_shared_page_race_with_allow_clone3():
+    # The old path still works: clone3 runs, capsule clears the flag in
+    # memory, and a child whose flag was set again by the other process
+    # (the race this option accepts) is attached when clone3 returns.
+    n = 300
+    r = h.run([prog("untraced_shared"), str(n)], opts=["--allow-clone3"])
+    _ok(r)
+    out = r.stdout.decode().strip()
+    assert out.startswith(f"clone3={n} enosys=0 escaped="), out
+    root = h.root_pid(r.records)
+    c3 = named(of_pid(r.records, root), "clone3")
+    assert len(c3) == n, len(c3)
+    assert all(x.get("ret", 0) > 0 and x.get("untraced_cleared") and
+               "denied_by" not in x for x in c3), fmt(c3[:3])
+    late = [x for x in r.records if x.get("late_attach")]
+    assert all(x["syscall"] == "clone3" for x in late), fmt(late)
+    assert bool(late) == (b"attached late" in r.stderr), r.stderr
 
 
 def test_tracee_cannot_inspect_capsule():

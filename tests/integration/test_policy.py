@@ -301,6 +301,38 @@ def test_seccomp_denial_raises_alert():
         check_evidence(al[0], log)
 
 
+def test_policy_verdicts_on_clone3():
+    # capsule refuses clone3 itself (ENOSYS, so that libc falls back to
+    # clone); a policy verdict on it still counts: deny wins with its own
+    # errno, log alerts on the record that shows capsule's refusal
+    c3prog = prog("clone3_enosys")
+    with tempfile.TemporaryDirectory() as tmp:
+        pol = {"version": 1, "rules": [{"id": "c3", "action": "log",
+                                        "syscalls": ["clone3"]}]}
+        r, log, alerts = capsule_run(tmp, pol, [c3prog])
+        assert r.returncode == 0, r.stderr
+        assert "x86_64 clone3 ENOSYS" in r.stdout, r.stdout
+        al = lines(alerts, "alert")
+        assert al and all(a["action"] == "log" and a["syscall"] == "clone3"
+                          for a in al), al
+        rec = check_evidence(al[0], log)
+        assert rec["errno"] == "ENOSYS" and rec["denied_by"] == "capsule" \
+            and rec["denied_why"] == "clone3", rec
+
+        pol["rules"][0].update(action="deny", errno="EAGAIN")
+        r, log, alerts = capsule_run(tmp, pol, [c3prog])
+        # the program's pthread_create fails (EAGAIN is no ENOSYS)
+        assert r.returncode == 3, r.stderr
+        assert "x86_64 clone3 E11" in r.stdout, r.stdout
+        c3 = [x for x in lines(log, "syscall") if x["syscall"] == "clone3"]
+        assert c3 and all(x["errno"] == "EAGAIN" and
+                          x["denied_by"] == "policy" and
+                          "denied_why" not in x for x in c3), c3
+        al = lines(alerts, "alert")
+        assert al and al[0]["action"] == "deny", al
+        check_evidence(al[0], log)
+
+
 def test_bad_policy_is_a_usage_error():
     with tempfile.TemporaryDirectory() as tmp:
         for pol in ({"version": 1, "rules": [{"action": "explode"}]},

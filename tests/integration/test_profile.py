@@ -152,21 +152,19 @@ def test_default_errno_and_unconfined_socket():
 def test_clone3_enosys_lets_libc_fall_back():
     spawn = prog("spawn_thread")
     with tempfile.TemporaryDirectory() as tmp:
+        # capsule run makes clone3 fail with ENOSYS: the log is what a
+        # kernel without clone3 shows (glibc used clone), and the profile
+        # does not allow the clone3 capsule refused
         log = trace(tmp, "spawn", [spawn])
-        # as if traced on a kernel without clone3, where glibc used clone
-        old = os.path.join(tmp, "old-kernel.log")
-        with open(log, encoding="utf-8") as src, \
-                open(old, "w", encoding="utf-8") as dst:
-            for line in src:
-                rec = json.loads(line)
-                if rec.get("syscall") == "clone3":
-                    rec["syscall"], rec["nr"] = "clone", 56
-                dst.write(json.dumps(rec) + "\n")
-        path, profile = make_profile(tmp, "p", [old])
+        c3 = [x for x in records(log) if x["syscall"] == "clone3"]
+        assert c3 and all(x.get("denied_why") == "clone3" for x in c3), c3
+        path, profile = make_profile(tmp, "p", [log])
         assert rule_for(profile, "clone3")["errnoRet"] == 38
+        # --allow-clone3: the profile's filter itself answers ENOSYS, and
+        # glibc falls back to clone
         confined_log = os.path.join(tmp, "confined.log")
-        r = run([CAPSULE, "run", "-q", "--seccomp", path, "-o", confined_log,
-                 "--", spawn])
+        r = run([CAPSULE, "run", "-q", "--allow-clone3", "--seccomp", path,
+                 "-o", confined_log, "--", spawn])
         assert r.returncode == 0 and r.stdout == "thread ok\n", r
         recs = records(confined_log)
         c3 = [x for x in recs if x["syscall"] == "clone3"]
@@ -174,6 +172,20 @@ def test_clone3_enosys_lets_libc_fall_back():
                           x["denied_by"] == "seccomp" for x in c3), c3
         assert any(x["syscall"] == "clone" and x.get("ret", -1) > 0
                    for x in recs)
+        # by default capsule refuses clone3 before the filter sees it
+        r = run([CAPSULE, "run", "-q", "--seccomp", path, "-o",
+                 confined_log, "--", spawn])
+        assert r.returncode == 0 and r.stdout == "thread ok\n", r
+        c3 = [x for x in records(confined_log) if x["syscall"] == "clone3"]
+        assert c3 and all(x["errno"] == "ENOSYS" and
+                          x["denied_by"] == "capsule" for x in c3), c3
+        # a log where clone3 ran (--allow-clone3) allows it
+        log = os.path.join(tmp, "allowed.log")
+        r = run([CAPSULE, "run", "-q", "--allow-clone3", "-o", log, "--",
+                 spawn])
+        assert r.returncode == 0, r.stderr
+        _, profile = make_profile(tmp, "q", [log])
+        assert rule_for(profile, "clone3")["action"] == "SCMP_ACT_ALLOW"
 
 
 def test_arg_filters_allow_only_the_socket_family_seen():

@@ -2,7 +2,9 @@
 #
 # Each program is run twice, under `setarch -R strace -f -o FILE` and under
 # `setarch -R capsule run -o FILE` (ASLR off for both), with the same
-# environment.  Tasks (processes and threads) are matched by their place in
+# environment; strace with `-e inject=clone3:error=ENOSYS`, which is what
+# capsule does to clone3 by default (the --allow-clone3 test compares
+# with a plain strace).  Tasks (processes and threads) are matched by their place in
 # the creation tree (root first; the i-th successful clone/fork/vfork/clone3
 # of a task is its i-th child), never by pid.  For every matched task the
 # sequence of (syscall name, result) must be equal, where the result is the
@@ -190,16 +192,23 @@ def _first_diff(a, b):
     return min(len(a), len(b))
 
 
-def compare(cmd, relax_shell_wait=False, same_stdout=True):
+# capsule makes clone3 fail with ENOSYS; strace is told to do the same
+STRACE_CLONE3_ENOSYS = ("-e", "inject=clone3:error=ENOSYS")
+
+
+def compare(cmd, relax_shell_wait=False, same_stdout=True,
+            strace_opts=STRACE_CLONE3_ENOSYS, capsule_opts=()):
     if shutil.which("setarch") is None:
         raise Skip("setarch not installed")
     env = dict(os.environ, LC_ALL="C")
     env.pop("LANGUAGE", None)
     s_code, s_out, s_err, s_text = h.strace_run(cmd, env=env,
+                                                opts=strace_opts,
                                                 prefix=["setarch", "-R"])
     with tempfile.TemporaryDirectory(prefix="capsule-diff-") as d:
         log = os.path.join(d, "log")
-        p = h.spawn(["setarch", "-R", *h.capsule_args(cmd, log, ["-q"])],
+        p = h.spawn(["setarch", "-R",
+                     *h.capsule_args(cmd, log, ["-q", *capsule_opts])],
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE, env=env)
         c_out, c_err = h.communicate(p)
@@ -290,3 +299,13 @@ def test_diff_x32():
 def test_diff_signal_handler():
     compare([h.prog("signal_handler")])
 
+
+def test_diff_threads_clone3_refused():
+    # pthread_create: clone3 fails with ENOSYS under both, then clone
+    compare([h.prog("clone3_enosys")], same_stdout=False)
+
+
+def test_diff_threads_clone3_allowed():
+    # --allow-clone3 against a plain strace: clone3 runs under both
+    compare([h.prog("clone3_enosys")], same_stdout=False, strace_opts=(),
+            capsule_opts=("--allow-clone3",))

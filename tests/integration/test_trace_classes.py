@@ -68,11 +68,41 @@ def test_foreign_abi_calls_always_stop():
 
 
 def test_untraced_clone_still_followed_under_filter():
-    r = h.run([prog("untraced")], opts=["--trace", "file"])
+    # --allow-clone3: clone3 runs and capsule clears the flag in memory
+    r = h.run([prog("untraced")], opts=["--trace", "file", "--allow-clone3"])
     assert r.code == 0, r.describe()
     cleared = [x for x in r.records if x.get("untraced_cleared")]
     assert len(cleared) == 2, h.fmt(h.named(r.records, "clone", "clone3"))
     assert len(h.pids(r.records)) == 3, h.pids(r.records)
+
+
+def test_clone3_refused_under_filter():
+    # clone3 always stops (seccomp stop): it fails with ENOSYS there too,
+    # in both ABIs, and glibc's thread creation falls back to clone
+    r = h.run([prog("clone3_enosys")], opts=["--trace", "file"])
+    assert r.code == 0, r.describe()
+    out = r.stdout.decode().splitlines()
+    assert out[0] == "x86_64 clone3 ENOSYS", out
+    assert out[1] in ("i386 clone3 ENOSYS", "i386 clone3 skipped"), out
+    thread = h.lines_with(r.stdout, "thread")[0]
+    c3 = h.named(r.records, "clone3")
+    assert c3 and all(x["errno"] == "ENOSYS" and
+                      x.get("denied_why") == "clone3" for x in c3), h.fmt(c3)
+    assert h.of_tid(r.records, thread), "the thread is not traced"
+
+
+def test_clone3_shared_page_race_under_filter():
+    # the MAP_SHARED race of test_core, with seccomp stops: no escape
+    n = 300
+    r = h.run([prog("untraced_shared"), str(n)], opts=["--trace", "file"])
+    assert r.code == 0, r.describe()
+    assert r.stdout.decode().strip() == \
+        f"clone3=0 enosys={n} escaped=0 of {n}", r.stdout
+    assert not [x for x in r.records if x.get("late_attach")]
+    root = h.root_pid(r.records)
+    new = [p for p in r.processes
+           if p.get("event") == "new" and p.get("creator") == root]
+    assert len(new) == n + 1, len(new)
 
 
 def test_threads_and_children_under_filter():
