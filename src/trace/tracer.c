@@ -681,6 +681,17 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 	}
 	if (is_execve(ev) && tr->execs_in_flight)
 		tr->execs_in_flight--;
+	/*
+	 * A seccomp filter runs after the entry stop, on the cancelled call's
+	 * number -1: one whose default kills (--seccomp, or the program's
+	 * own) kills the task here.  Its "return value" is not the number
+	 * then, so ask.
+	 */
+	if (t->deny_errno && fatal_signal_pending(t->tid)) {
+		t->deny_errno = 0;
+		finish_unfinished(tr, t, UNF_KILLED);
+		return;
+	}
 	if (t->deny_errno) {
 		(void)ptrace(PTRACE_POKEUSER, t->tid,
 			     offsetof(struct user_regs_struct, rax),

@@ -549,6 +549,7 @@ def test_privileged_tracee_cannot_attach_to_capsule():
     assert names == ["process_vm_readv", "ptrace"], h.fmt(denied)
     for x in denied:
         assert x["ret"] == -1 and x["errno"] == "EPERM", h.fmt([x])
+        assert x["denied_why"] == "targets_capsule", h.fmt([x])
 
 
 def _world_reachable(*paths):
