@@ -90,6 +90,8 @@ struct call_event {
 #define EVF_BY_SECCOMP 0x40	 /* ... by the policy's seccomp filter */
 #define EVF_ALERT 0x80		 /* the verdict raises an alert */
 #define EVF_SYNC 0x100		 /* durable before the tracee moves on */
+#define EVF_AFFINITY_HIDDEN 0x200 /* capsule replaced the CPU mask the
+				   * call returned (trace/placement.h) */
 
 /*
  * What the enricher knew of one call, for the aggregator (filled by
