@@ -558,20 +558,14 @@ def memory(cfg, lat, env, nproc, nsys):
          ["/bin/sh", "-c",
           'i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done'
           % nproc]),
-        ("%d getppid syscalls (one process, capsule pinned to CPU 0 "
-         "for speed)" % nsys,
-         ["taskset", "-c", "0", cfg.capsule, "run", "-q", "-o", "LOG",
-          lat, "loop", str(nsys)]),
+        ("%d getppid syscalls (one process)" % nsys,
+         [lat, "loop", str(nsys)]),
     ]
     with tempfile.TemporaryDirectory(prefix="capsule-bench-mem-") as d:
         logf = os.path.join(d, "log")
         for what, argv in tests:
-            if argv[0] == "taskset":
-                full = [logf if a == "LOG" else a for a in argv]
-            else:
-                full = [cfg.capsule, "run", "-q", "-o", logf] + argv
+            full = [cfg.capsule, "run", "-q", "-o", logf] + argv
             out = run_once(full, env, sample_rss=True)
-            # with taskset the sampled pid is taskset's, which execs capsule
             s = out["rss_samples"]
             trend = ""
             if len(s) >= 4:
@@ -588,6 +582,58 @@ def memory(cfg, lat, env, nproc, nsys):
            "| VmRSS MiB at 1/4, 1/2, end of run | wall s |",
            "|---|---|---|---|"]
     return "\n".join(hdr + rows)
+
+
+# ---------------------------------------------------------------- placement
+
+def placement_table(cfg, env, runs, scale):
+    """capsule's default placement (one CPU, released when the tree wants
+    more) against --no-pin and --pin, on work that wants two CPUs and on
+    work that does not (docs/performance.md, "Placement")."""
+    par = os.path.join(WBUILD, "par_cpu")
+    it = str(max(1, int(400000000 * scale)))
+    progs = [
+        ("2 threads computing, no syscalls", [par, "2", it, "0"]),
+        ("2 threads computing, getppid every 100,000 iterations",
+         [par, "2", it, "100000"]),
+        ("sh: %d x /bin/true" % max(1, int(300 * scale)),
+         ["/bin/sh", "-c", 'i=0; while [ $i -lt %d ]; do /bin/true; '
+          'i=$((i+1)); done' % max(1, int(300 * scale))]),
+    ]
+    modes = [("untraced", None), ("capsule (default)", []),
+             ("capsule --no-pin", ["--no-pin"]), ("capsule --pin", ["--pin"])]
+    rows = ["| program | " + " | ".join(m for m, _ in modes) +
+            " | default's decision |",
+            "|---|" + "---|" * (len(modes) + 1)]
+    with tempfile.TemporaryDirectory(prefix="capsule-bench-place-") as d:
+        logf = os.path.join(d, "log")
+        for what, argv in progs:
+            times = {m: [] for m, _ in modes}
+            decision = ""
+            for r in range(runs):
+                for k in range(len(modes)):
+                    m, opts = modes[(k + r) % len(modes)]
+                    full = argv if opts is None else (
+                        [cfg.capsule, "run"] + opts + ["-o", logf, "--"] +
+                        argv)
+                    out = run_once(full, env)
+                    if out["status"] == 0:
+                        times[m].append(out["wall"])
+                    if m == "capsule (default)":
+                        for ln in out["stderr"].splitlines():
+                            if "placement:" in ln:
+                                decision = ln.split("placement:", 1)[1]
+                    if os.path.exists(logf):
+                        os.unlink(logf)
+            cells = []
+            for m, _ in modes:
+                t = times[m]
+                cells.append("%.3f (%.3f-%.3f)" % (statistics.median(t),
+                                                   min(t), max(t))
+                             if t else "failed")
+            rows.append("| %s | %s | %s |" % (what, " | ".join(cells),
+                                              decision.strip()))
+    return "\n".join(rows)
 
 
 # ---------------------------------------------------------------- profile
@@ -841,7 +887,15 @@ def main():
             log("memory")
             report += ["## capsule memory", "",
                        memory(cfg, lat, env, 100 if cfg.quick else 1000,
-                              100000 if cfg.quick else 2000000), ""]
+                              100000 if cfg.quick else 10000000), ""]
+            log("placement")
+            report += ["## Placement", "",
+                       "Median wall s (min-max), %d runs interleaved; "
+                       "default = one CPU until the tree wants more "
+                       "(docs/performance.md, \"Placement\"):" %
+                       (1 if cfg.quick else 3), "",
+                       placement_table(cfg, env, 1 if cfg.quick else 3,
+                                       cfg.scale), ""]
             log("perf stat")
             pn = 5000 if cfg.quick else 20000
             report += ["## Where the time goes", "",

@@ -137,7 +137,10 @@ int place_run_delay(pid_t tid, uint64_t *ret_ns)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)tid);
+	if (tid == 0)
+		snprintf(path, sizeof(path), "/proc/thread-self/schedstat");
+	else
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

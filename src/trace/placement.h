@@ -13,10 +13,12 @@
  *  - respects the program: a task that sets its own mask keeps it;
  *  - gives the CPUs back, for good, when the tree wants more than one CPU:
  *    every PLACE_SAMPLE_NS the tracer reads the run-queue delay of the
- *    pinned tasks (/proc/<tid>/schedstat).  When on average at least
- *    PLACE_WAITING tasks wait for the CPU, and that is more than what the
- *    stops would lose on two CPUs (stops per second x PLACE_STOP_GAIN_NS),
- *    twice in a row, every task gets the full mask back.
+ *    pinned tasks and its own (/proc/<tid>/schedstat).  When on average
+ *    at least PLACE_WAITING of them wait for the CPU, and that is more
+ *    than what the stops would lose on two CPUs (stops per second x
+ *    PLACE_STOP_GAIN_NS), twice in a row, every task gets the full mask
+ *    back.  A neighbour on the CPU counts as waiting too; when stops are
+ *    frequent the pin still wins (docs/performance.md, "Placement").
  * PLACE_PIN (--pin) pins and never releases; PLACE_OFF (--no-pin) leaves
  * the scheduler alone.  With a --trace class filter most calls never stop,
  * sched_getaffinity could not be corrected, and AUTO means OFF.
@@ -59,6 +61,8 @@ struct place {
 	uint64_t last_stops;
 	int over;		/* consecutive decisions over the line */
 	size_t cursor;		/* task-table slot to sample next */
+	uint64_t self_rd_ns;	/* the tracer thread's run-queue wait */
+	uint64_t self_rd_at;
 
 	/* what happened, for the end-of-run report */
 	uint64_t released_ns;	/* run time of the release; 0: never */
@@ -102,8 +106,8 @@ int place_release_task(const struct place *pl, pid_t tid);
 bool place_task_is_pinned(const struct place *pl, pid_t tid);
 
 /*
- * Time `tid` has spent waiting on a run queue (ns, the second field of
- * /proc/<tid>/schedstat): 0, or -errno.
+ * Time `tid` (0: the calling thread) has spent waiting on a run queue (ns,
+ * the second field of /proc/<tid>/schedstat): 0, or -errno.
  */
 int place_run_delay(pid_t tid, uint64_t *ret_ns);
 

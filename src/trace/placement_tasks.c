@@ -153,6 +153,15 @@ static void sample(struct tracer *tr, uint64_t now)
 		t->rd_at = now;
 	}
 	pl->cursor = n ? (pl->cursor + i) % n : 0;
+	/* the tracer thread shares the CPU: its waits count too */
+	if (place_run_delay(0, &rd) == 0) {
+		if (pl->self_rd_at != 0 && now > pl->self_rd_at &&
+		    rd >= pl->self_rd_ns)
+			waiting += (double)(rd - pl->self_rd_ns) /
+				   (double)(now - pl->self_rd_at);
+		pl->self_rd_ns = rd;
+		pl->self_rd_at = now;
+	}
 	dt = (double)(now - pl->last_ns) / 1e9;
 	rate = dt > 0 ? (double)(pl->stops - pl->last_stops) / dt : 0;
 	pl->last_stops = pl->stops;

@@ -90,6 +90,7 @@ TEST(run_delay_reads)
 	CHECK_EQ_INT(place_run_delay(getpid(), &b), 0);
 	CHECK(b >= a);
 	CHECK(place_run_delay(-5, &a) < 0);
+	CHECK_EQ_INT(place_run_delay(0, &a), 0); /* the calling thread */
 }
 
 UNIT_MAIN(UNIT_T(decide_table), UNIT_T(decide_only_in_auto),
