@@ -26,14 +26,16 @@ Contenders (a missing one is shown as n/a):
   strace        strace -f -ttt -T -yy -o FILE
   strace-seccomp strace -f --seccomp-bpf
                 -e trace=%file,%network,%process,%creds -o FILE
-  capsule       capsule run -q -o FILE
+  capsule       capsule run -q -o FILE (default placement: tracer and
+                command on one CPU until the tree wants more)
   capsule-class capsule run -q --trace file,network,process,creds -o FILE
                 (n/a until `capsule run --help` lists --trace)
   capsule-security capsule run -q --trace security -o FILE (the preset
                 that keeps every alert; issue 8's target: make at most
                 0.8x strace-seccomp)
-  capsule-pin   capsule run -q --pin -o FILE (tracer and command on one
-                CPU; the command sees one CPU: compare with floor-1cpu)
+  capsule-pin   capsule run -q --pin -o FILE (one CPU for the whole run)
+  capsule-nopin capsule run -q --no-pin -o FILE (placement left to the
+                scheduler: capsule before the default placement)
 
 The syscall count of a workload is the floor's own count of syscall-entry
 stops (FLOOR_COUNT=1), median over runs.  Overhead per syscall is
@@ -62,7 +64,8 @@ WBUILD = os.path.join(BUILD, "workloads")
 WSRC = os.path.join(ROOT, "bench", "workloads")
 
 CONTENDERS = ["untraced", "floor", "floor-1cpu", "strace", "strace-seccomp",
-              "capsule", "capsule-class", "capsule-security", "capsule-pin"]
+              "capsule", "capsule-class", "capsule-security", "capsule-pin",
+              "capsule-nopin"]
 REFERENCE_STRACE = "strace"
 RUN_TIMEOUT = 600
 
@@ -245,6 +248,8 @@ def contender_argv(name, argv, logf, cfg):
                 "-o", logf] + argv
     if name == "capsule-pin":
         return [cfg.capsule, "run", "-q", "--pin", "-o", logf] + argv
+    if name == "capsule-nopin":
+        return [cfg.capsule, "run", "-q", "--no-pin", "-o", logf] + argv
     raise ValueError(name)
 
 
@@ -263,6 +268,8 @@ def available(cfg):
     ok["capsule-security"] = ok["capsule-class"] and \
         capsule_has_security_preset(cfg.capsule)
     ok["capsule-pin"] = ok["capsule"] and "--pin" in sh(
+        [cfg.capsule, "run", "--help"]).stdout
+    ok["capsule-nopin"] = ok["capsule"] and "--no-pin" in sh(
         [cfg.capsule, "run", "--help"]).stdout
     return ok
 
