@@ -26,11 +26,16 @@ Contenders (a missing one is shown as n/a):
   strace        strace -f -ttt -T -yy -o FILE
   strace-seccomp strace -f --seccomp-bpf
                 -e trace=%file,%network,%process,%creds -o FILE
-  capsule       capsule run -q -o FILE
+  capsule       capsule run -q -o FILE (default placement: tracer and
+                command on one CPU until the tree wants more)
   capsule-class capsule run -q --trace file,network,process,creds -o FILE
                 (n/a until `capsule run --help` lists --trace)
-  capsule-pin   capsule run -q --pin -o FILE (tracer and command on one
-                CPU; the command sees one CPU: compare with floor-1cpu)
+  capsule-security capsule run -q --trace security -o FILE (the preset
+                that keeps every alert; issue 8's target: make at most
+                0.8x strace-seccomp)
+  capsule-pin   capsule run -q --pin -o FILE (one CPU for the whole run)
+  capsule-nopin capsule run -q --no-pin -o FILE (placement left to the
+                scheduler: capsule before the default placement)
 
 The syscall count of a workload is the floor's own count of syscall-entry
 stops (FLOOR_COUNT=1), median over runs.  Overhead per syscall is
@@ -59,7 +64,8 @@ WBUILD = os.path.join(BUILD, "workloads")
 WSRC = os.path.join(ROOT, "bench", "workloads")
 
 CONTENDERS = ["untraced", "floor", "floor-1cpu", "strace", "strace-seccomp",
-              "capsule", "capsule-class", "capsule-pin"]
+              "capsule", "capsule-class", "capsule-security", "capsule-pin",
+              "capsule-nopin"]
 REFERENCE_STRACE = "strace"
 RUN_TIMEOUT = 600
 
@@ -213,6 +219,12 @@ def capsule_has_trace_option(capsule):
     return "--trace" in r.stdout
 
 
+def capsule_has_security_preset(capsule):
+    with tempfile.TemporaryDirectory(prefix="capsule-bench-") as d:
+        return sh([capsule, "run", "-q", "--trace", "security", "-o",
+                   os.path.join(d, "log"), "true"]).returncode == 0
+
+
 def contender_argv(name, argv, logf, cfg):
     floor = os.path.join(BUILD, "floor")
     if name == "untraced":
@@ -231,8 +243,13 @@ def contender_argv(name, argv, logf, cfg):
     if name == "capsule-class":
         return [cfg.capsule, "run", "-q", "--trace",
                 "file,network,process,creds", "-o", logf] + argv
+    if name == "capsule-security":
+        return [cfg.capsule, "run", "-q", "--trace", "security",
+                "-o", logf] + argv
     if name == "capsule-pin":
         return [cfg.capsule, "run", "-q", "--pin", "-o", logf] + argv
+    if name == "capsule-nopin":
+        return [cfg.capsule, "run", "-q", "--no-pin", "-o", logf] + argv
     raise ValueError(name)
 
 
@@ -248,7 +265,11 @@ def available(cfg):
          "-o", "/dev/null", "true"]).returncode == 0
     ok["capsule-class"] = ok["capsule"] and capsule_has_trace_option(
         cfg.capsule)
+    ok["capsule-security"] = ok["capsule-class"] and \
+        capsule_has_security_preset(cfg.capsule)
     ok["capsule-pin"] = ok["capsule"] and "--pin" in sh(
+        [cfg.capsule, "run", "--help"]).stdout
+    ok["capsule-nopin"] = ok["capsule"] and "--no-pin" in sh(
         [cfg.capsule, "run", "--help"]).stdout
     return ok
 
@@ -404,19 +425,24 @@ def render_table(ws, ok, res, extra, counts):
                 ovh))
     out.append("")
     out.append("Syscalls per workload (floor's count of syscall-entry "
-               "stops, median) and capsule's records per run:")
+               "stops, median) and capsule's records per run (medians; "
+               "with a class filter, the calls that stopped):")
     out.append("")
     out.append("| workload | what | syscalls | capsule records "
+               "| capsule-class records | capsule-security records "
                "| capsule peak RSS (VmHWM) MiB |")
-    out.append("|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|")
+
+    def records(w, c):
+        recs = [x.get("records") for x in extra[(w.name, c)]
+                if x.get("records") is not None]
+        return "%d" % statistics.median(recs) if recs else "n/a"
     for w in ws:
         nsys = statistics.median(counts[w.name]) if counts[w.name] else 0
-        recs = [x.get("records") for x in extra[(w.name, "capsule")]
-                if x.get("records") is not None]
         hwm = [x["hwm"] for x in extra[(w.name, "capsule")] if x["hwm"]]
-        out.append("| %s | %s | %d | %s | %s |" % (
-            w.name, w.what, nsys,
-            "%d" % statistics.median(recs) if recs else "n/a",
+        out.append("| %s | %s | %d | %s | %s | %s | %s |" % (
+            w.name, w.what, nsys, records(w, "capsule"),
+            records(w, "capsule-class"), records(w, "capsule-security"),
             "%.1f" % (max(hwm) / 1024) if hwm else "n/a"))
     out.append("")
     out.append("Every run, in seconds (the distribution on this VM is often "
@@ -451,7 +477,30 @@ def targets(ws, ok, res):
             cells.append("%.3f %s" % (
                 r, "met" if r <= lim else "**missed**"))
         out.append("| %s | %s | %s |" % (w.name, cells[0], cells[1]))
+    out += preset_targets(ws, ok, res)
     return "\n".join(out)
+
+
+# The --trace security preset against strace with the same kind of
+# filter (issue 8): (workload, contender, reference, limit).
+PRESET_TARGETS = [("make", "capsule-security", "strace-seccomp", 0.8)]
+
+
+def preset_targets(ws, ok, res):
+    out = []
+    names = {w.name for w in ws}
+    for wname, c, ref, lim in PRESET_TARGETS:
+        if wname not in names:
+            continue
+        label = "%s: %s / %s (target ≤ %.2f)" % (wname, c, ref, lim)
+        if not (ok[c] and ok[ref] and res[(wname, c)] and res[(wname, ref)]):
+            out.append("| %s | n/a | |" % label)
+            continue
+        r = (statistics.median(res[(wname, c)]) /
+             statistics.median(res[(wname, ref)]))
+        out.append("| %s | %.3f %s | |" % (
+            label, r, "met" if r <= lim else "**missed**"))
+    return out
 
 
 # ---------------------------------------------------------------- latency
@@ -558,20 +607,14 @@ def memory(cfg, lat, env, nproc, nsys):
          ["/bin/sh", "-c",
           'i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done'
           % nproc]),
-        ("%d getppid syscalls (one process, capsule pinned to CPU 0 "
-         "for speed)" % nsys,
-         ["taskset", "-c", "0", cfg.capsule, "run", "-q", "-o", "LOG",
-          lat, "loop", str(nsys)]),
+        ("%d getppid syscalls (one process)" % nsys,
+         [lat, "loop", str(nsys)]),
     ]
     with tempfile.TemporaryDirectory(prefix="capsule-bench-mem-") as d:
         logf = os.path.join(d, "log")
         for what, argv in tests:
-            if argv[0] == "taskset":
-                full = [logf if a == "LOG" else a for a in argv]
-            else:
-                full = [cfg.capsule, "run", "-q", "-o", logf] + argv
+            full = [cfg.capsule, "run", "-q", "-o", logf] + argv
             out = run_once(full, env, sample_rss=True)
-            # with taskset the sampled pid is taskset's, which execs capsule
             s = out["rss_samples"]
             trend = ""
             if len(s) >= 4:
@@ -588,6 +631,58 @@ def memory(cfg, lat, env, nproc, nsys):
            "| VmRSS MiB at 1/4, 1/2, end of run | wall s |",
            "|---|---|---|---|"]
     return "\n".join(hdr + rows)
+
+
+# ---------------------------------------------------------------- placement
+
+def placement_table(cfg, env, runs, scale):
+    """capsule's default placement (one CPU, released when the tree wants
+    more) against --no-pin and --pin, on work that wants two CPUs and on
+    work that does not (docs/performance.md, "Placement")."""
+    par = os.path.join(WBUILD, "par_cpu")
+    it = str(max(1, int(400000000 * scale)))
+    progs = [
+        ("2 threads computing, no syscalls", [par, "2", it, "0"]),
+        ("2 threads computing, getppid every 100,000 iterations",
+         [par, "2", it, "100000"]),
+        ("sh: %d x /bin/true" % max(1, int(300 * scale)),
+         ["/bin/sh", "-c", 'i=0; while [ $i -lt %d ]; do /bin/true; '
+          'i=$((i+1)); done' % max(1, int(300 * scale))]),
+    ]
+    modes = [("untraced", None), ("capsule (default)", []),
+             ("capsule --no-pin", ["--no-pin"]), ("capsule --pin", ["--pin"])]
+    rows = ["| program | " + " | ".join(m for m, _ in modes) +
+            " | default's decision |",
+            "|---|" + "---|" * (len(modes) + 1)]
+    with tempfile.TemporaryDirectory(prefix="capsule-bench-place-") as d:
+        logf = os.path.join(d, "log")
+        for what, argv in progs:
+            times = {m: [] for m, _ in modes}
+            decision = ""
+            for r in range(runs):
+                for k in range(len(modes)):
+                    m, opts = modes[(k + r) % len(modes)]
+                    full = argv if opts is None else (
+                        [cfg.capsule, "run"] + opts + ["-o", logf, "--"] +
+                        argv)
+                    out = run_once(full, env)
+                    if out["status"] == 0:
+                        times[m].append(out["wall"])
+                    if m == "capsule (default)":
+                        for ln in out["stderr"].splitlines():
+                            if "placement:" in ln:
+                                decision = ln.split("placement:", 1)[1]
+                    if os.path.exists(logf):
+                        os.unlink(logf)
+            cells = []
+            for m, _ in modes:
+                t = times[m]
+                cells.append("%.3f (%.3f-%.3f)" % (statistics.median(t),
+                                                   min(t), max(t))
+                             if t else "failed")
+            rows.append("| %s | %s | %s |" % (what, " | ".join(cells),
+                                              decision.strip()))
+    return "\n".join(rows)
 
 
 # ---------------------------------------------------------------- profile
@@ -841,7 +936,15 @@ def main():
             log("memory")
             report += ["## capsule memory", "",
                        memory(cfg, lat, env, 100 if cfg.quick else 1000,
-                              100000 if cfg.quick else 2000000), ""]
+                              100000 if cfg.quick else 10000000), ""]
+            log("placement")
+            report += ["## Placement", "",
+                       "Median wall s (min-max), %d runs interleaved; "
+                       "default = one CPU until the tree wants more "
+                       "(docs/performance.md, \"Placement\"):" %
+                       (1 if cfg.quick else 3), "",
+                       placement_table(cfg, env, 1 if cfg.quick else 3,
+                                       cfg.scale), ""]
             log("perf stat")
             pn = 5000 if cfg.quick else 20000
             report += ["## Where the time goes", "",

@@ -90,7 +90,9 @@ struct call_event {
 #define EVF_BY_SECCOMP 0x40	 /* ... by the policy's seccomp filter */
 #define EVF_ALERT 0x80		 /* the verdict raises an alert */
 #define EVF_SYNC 0x100		 /* durable before the tracee moves on */
-#define EVF_CLONE3_REFUSED 0x200 /* with EVF_DENIED_SELF: a clone3 capsule
+#define EVF_AFFINITY_HIDDEN 0x200 /* capsule replaced the CPU mask the
+				   * call returned (trace/placement.h) */
+#define EVF_CLONE3_REFUSED 0x400 /* with EVF_DENIED_SELF: a clone3 capsule
 				  * made fail with ENOSYS (its flags are
 				  * in tracee memory; libc falls back to
 				  * clone, whose flags capsule sanitizes) */

@@ -92,7 +92,7 @@ struct enforcer {
 
 /* What the child loads before execve. */
 struct child_filters {
-	const struct placement *pin;		/* borrowed: --pin */
+	const struct place *place;		/* borrowed: CPU placement */
 	const struct traceset *trace;		/* borrowed: --trace */
 	const struct seccomp_filter *seccomp;	/* borrowed, or NULL */
 	const struct policy *policy;		/* borrowed, or NULL */
@@ -133,68 +133,29 @@ static void mark_denied(struct pipeline *p, struct call_event *ev)
 	}
 }
 
-/*
- * --pin: thread placement.  A ptrace stop is a round trip between the
- * tracee and the tracer thread; when the two sit on different CPUs every
- * stop wakes a halted CPU, which on a VM costs tens of microseconds (see
- * docs/performance.md), and the scheduler keeps a stopped tracee on its
- * own idle CPU rather than moving it next to the tracer.  --pin puts the
- * tracer thread and the traced command (inherited by all its tasks) on one
- * CPU, and the pipeline thread on the others.  The command then sees a
- * single CPU in its affinity mask (nproc says 1), which is why this is an
- * option and not the default.
- */
-struct placement {
-	bool on;
-	int cpu;		/* the tracer's and the tracee's CPU */
-	cpu_set_t others;	/* the pipeline thread's CPUs */
-};
-
-static void placement_init(struct placement *pl)
+/* One line on where the command ran (not with -q). */
+static void report_placement(const struct place *pl)
 {
-	cpu_set_t all;
-
-	pl->on = false;
-	pl->cpu = sched_getcpu();
-	if (pl->cpu < 0 || sched_getaffinity(0, sizeof(all), &all) < 0 ||
-	    !CPU_ISSET(pl->cpu, &all))
+	if (!pl->ever)
 		return;
-	pl->others = all;
-	CPU_CLR(pl->cpu, &pl->others);
-	pl->on = true;
-}
-
-/* In the child, before execve (async-signal-safe). */
-static int placement_apply_child(const struct placement *pl)
-{
-	cpu_set_t one;
-
-	if (!pl->on)
-		return 0;
-	CPU_ZERO(&one);
-	CPU_SET(pl->cpu, &one);
-	return sched_setaffinity(0, sizeof(one), &one) < 0 ? -errno : 0;
-}
-
-static void placement_apply(const struct placement *pl, pthread_t pipeline)
-{
-	cpu_set_t one;
-
-	if (!pl->on)
-		return;
-	CPU_ZERO(&one);
-	CPU_SET(pl->cpu, &one);
-	(void)sched_setaffinity(0, sizeof(one), &one);
-	if (CPU_COUNT(&pl->others) > 0)
-		(void)pthread_setaffinity_np(pipeline, sizeof(pl->others),
-					     &pl->others);
+	if (pl->released_ns)
+		error("placement: CMD given its %d CPUs back after %.2f s "
+		      "(%.2f tasks waiting for CPU %d, %.0f stops/s); %llu "
+		      "mask(s) shown as without capsule",
+		      CPU_COUNT(&pl->all), (double)pl->released_ns / 1e9,
+		      pl->released_waiting, pl->cpu, pl->released_rate,
+		      (unsigned long long)pl->nr_hidden);
+	else
+		error("placement: tracer and CMD on CPU %d for the whole run; "
+		      "%llu mask(s) shown as without capsule",
+		      pl->cpu, (unsigned long long)pl->nr_hidden);
 }
 
 /* tracer child_setup hook: runs in the child, just before execve */
 static int apply_filters(void *ctx)
 {
 	const struct child_filters *cf = ctx;
-	int r = placement_apply_child(cf->pin);
+	int r = place_child(cf->place);
 
 	if (r == 0)
 		r = traceset_apply(cf->trace);
@@ -554,8 +515,10 @@ void cmd_run_usage(const char *name)
 	       "                      system sched misc; security (preset);\n"
 	       "                      all, the default); see\n"
 	       "                      docs/tracing-classes.md\n"
-	       "      --pin           run capsule's tracer and CMD on one CPU\n"
-	       "                      (faster stops; CMD sees one CPU)\n"
+	       "      --pin           keep capsule's tracer and CMD on one CPU\n"
+	       "                      for the whole run (default: until CMD\n"
+	       "                      wants more than one CPU)\n"
+	       "      --no-pin        let the scheduler place them\n"
 	       "      --allow-clone3  let clone3 run (default: it fails with\n"
 	       "                      ENOSYS and libc uses clone); a child of\n"
 	       "                      clone3 may then start untraced and be\n"
@@ -909,6 +872,7 @@ int cmd_run(int argc, char **argv)
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "pin", no_argument, NULL, 'p' },
+		{ "no-pin", no_argument, NULL, 'u' },
 		{ "data", required_argument, NULL, 'D' },
 		{ "env-values", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
@@ -933,8 +897,8 @@ int cmd_run(int argc, char **argv)
 	struct seccomp_filter *filter = NULL;
 	const char *seccomp_path = NULL;
 	struct traceset ts = { 0 };
-	struct placement pl = { .on = false };
-	bool pin = false, allow_clone3 = false;
+	enum place_mode place = PLACE_AUTO;
+	bool allow_clone3 = false;
 	struct child_filters cf;
 	const char *bad;
 	const char *policy_path = NULL, *policy_mode = NULL;
@@ -972,7 +936,10 @@ int cmd_run(int argc, char **argv)
 			capsule_cfg.quiet = true;
 			break;
 		case 'p':
-			pin = true;
+			place = PLACE_PIN;
+			break;
+		case 'u':
+			place = PLACE_OFF;
 			break;
 		case 'C':
 			allow_clone3 = true;
@@ -1245,9 +1212,7 @@ int cmd_run(int argc, char **argv)
 	}
 
 	tracer_init(&tr);
-	cf.pin = &pl;
-	if (pin)
-		placement_init(&pl);
+	cf.place = &tr.place;
 	cf.trace = &ts;
 	cf.seccomp = filter;
 	cf.policy = policy;
@@ -1255,6 +1220,7 @@ int cmd_run(int argc, char **argv)
 	tr.child_setup_ctx = &cf;
 	tr.seccomp_mode = ts.prog != NULL;
 	tr.allow_clone3 = allow_clone3;
+	place_init(&tr.place, place, tr.seccomp_mode);
 	if (policy != NULL) {
 		enf = calloc(1, sizeof(*enf));
 		if (enf == NULL) {
@@ -1284,7 +1250,7 @@ int cmd_run(int argc, char **argv)
 	}
 	tr.capture = decode_capture;
 	tr.capture_ctx = &cap;
-	placement_apply(&pl, thread);
+	place_threads(&tr.place, thread);
 	if (!p.text) {
 		tr.process = enrich_probe_hook;
 		tr.process_ctx = &probe;
@@ -1309,6 +1275,7 @@ int cmd_run(int argc, char **argv)
 		queue_push_weighted(&p.q, &ev, ev.blob_len);
 	}
 	forward_pidfd = -1;
+	place_stop(&tr.place);
 	code = tr.root_done ? exit_code_of(tr.root_status) : EXIT_INTERNAL;
 	/* for the final seal; queue_close() publishes it to the pipeline */
 	p.exit.code = code;
@@ -1324,6 +1291,7 @@ int cmd_run(int argc, char **argv)
 		code = tr.root_exec_errno == ENOENT ? EXIT_NOTFOUND
 						    : EXIT_NOEXEC;
 	}
+	report_placement(&tr.place);
 	if (tr.nr_late_attach)
 		error_always("warning: %llu child task(s) escaped automatic "
 			     "attachment and were attached late",

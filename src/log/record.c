@@ -74,6 +74,8 @@ void record_syscall(struct buf *out, const struct call_event *ev)
 		buf_adds(out, ",\"untraced_cleared\":true");
 	if (ev->flags & EVF_LATE_ATTACH)
 		buf_adds(out, ",\"late_attach\":true");
+	if (ev->flags & EVF_AFFINITY_HIDDEN)
+		buf_adds(out, ",\"affinity_hidden\":true");
 	/* one denied_by at most: the first refusal is the one that held */
 	if (ev->flags & EVF_DENIED_SELF)
 		buf_adds(out, ev->flags & EVF_CLONE3_REFUSED

@@ -647,8 +647,16 @@ static int next_line(struct verifier *v, struct vfile *f, uint64_t file,
 		if (f->eof || f->in->fd < 0) {
 			if (f->end == f->start)
 				return 0;
-			fail(v, VERIFY_INCOMPLETE, NULL,
-			     "last line is torn (%zu bytes without a newline)",
+			/* a head to expect exists only once a run finished */
+			fail(v, v->have_expect ? VERIFY_TAMPERED
+					       : VERIFY_INCOMPLETE,
+			     NULL,
+			     v->have_expect
+				     ? "last line is torn (%zu bytes without a "
+				       "newline), yet the expected head is a "
+				       "finished run's: the log was cut"
+				     : "last line is torn (%zu bytes without a "
+				       "newline)",
 			     f->end - f->start);
 			v->file = file;
 			v->line = f->lineno + 1;
@@ -708,8 +716,18 @@ static void finish(struct verifier *v, struct vfile *files, size_t n)
 		}
 	}
 	if (!v->final_done) {
-		fail(v, VERIFY_INCOMPLETE, NULL,
-		     "no final seal: %llu record(s) after the last seal",
+		/*
+		 * capsule prints a final head only when the run finished and
+		 * sealed: with one to expect, a missing end was cut off.
+		 */
+		fail(v, v->have_expect ? VERIFY_TAMPERED : VERIFY_INCOMPLETE,
+		     NULL,
+		     v->have_expect
+			     ? "no final seal, yet the expected head is a "
+			       "finished run's: the log was cut (%llu "
+			       "record(s) after the last seal)"
+			     : "no final seal: %llu record(s) after the last "
+			       "seal",
 		     (unsigned long long)v->since_seal);
 		v->line = 0;
 		return;

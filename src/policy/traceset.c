@@ -21,29 +21,30 @@ struct class_name {
 	const char *name;
 	unsigned bits;
 	bool exec_mem;
+	bool queries;	/* the classes' queries (is_query()) stop too */
 };
 
 /* One row per word --trace accepts. */
 static const struct class_name class_names[] = {
-	{ "file", CL_FILE, false },
-	{ "desc", CL_DESC, false },
-	{ "network", CL_NET, false },
-	{ "process", CL_PROCESS, false },
-	{ "creds", CL_CREDS, false },
-	{ "ipc", CL_IPC, false },
-	{ "memory", CL_MEMORY, false },
-	{ "signal", CL_SIGNAL, false },
-	{ "time", CL_TIME, false },
-	{ "system", CL_SYSTEM, false },
-	{ "sched", CL_SCHED, false },
-	{ "misc", CL_MISC, false },
+	{ "file", CL_FILE, false, true },
+	{ "desc", CL_DESC, false, true },
+	{ "network", CL_NET, false, true },
+	{ "process", CL_PROCESS, false, true },
+	{ "creds", CL_CREDS, false, true },
+	{ "ipc", CL_IPC, false, true },
+	{ "memory", CL_MEMORY, false, true },
+	{ "signal", CL_SIGNAL, false, true },
+	{ "time", CL_TIME, false, true },
+	{ "system", CL_SYSTEM, false, true },
+	{ "sched", CL_SCHED, false, true },
+	{ "misc", CL_MISC, false, true },
 	/* the preset the alerts need: what touches files, the network,
 	 * processes, credentials, the system and sandboxing, plus
-	 * executable memory */
+	 * executable memory, but not the queries no rule looks at */
 	{ "security",
 	  CL_FILE | CL_NET | CL_PROCESS | CL_CREDS | CL_SYSTEM | CL_SECURITY,
-	  true },
-	{ "all", CL_ALL, false },
+	  true, false },
+	{ "all", CL_ALL, false, true },
 };
 
 int traceset_parse(struct traceset *ts, const char *spec,
@@ -73,6 +74,8 @@ int traceset_parse(struct traceset *ts, const char *spec,
 		}
 		ts->classes |= class_names[i].bits;
 		ts->exec_mem |= class_names[i].exec_mem;
+		if (class_names[i].queries)
+			ts->query_classes |= class_names[i].bits;
 		if (*end == '\0')
 			break;
 	}
@@ -96,6 +99,44 @@ static bool is_life_cycle(const char *name)
 	return false;
 }
 
+/*
+ * Queries: calls that only read state (file metadata, the cwd, ids,
+ * system information) and change nothing.  No alert rule looks at them
+ * (docs/rules.md), so the security preset lets them run without a stop;
+ * naming their class (`file` ...) brings them back.  readlink alone is
+ * two thirds of the stops of a C build (gcc resolving paths).
+ */
+static bool is_query(const char *name)
+{
+	static const char *const queries[] = {
+		/* file metadata and the cwd */
+		"stat", "lstat", "newfstatat", "statx", "statfs", "ustat",
+		"access", "faccessat", "faccessat2", "readlink", "readlinkat",
+		"getcwd", "getxattr", "lgetxattr", "listxattr", "llistxattr",
+		/* process and credential ids */
+		"getpid", "getppid", "gettid", "getpgrp", "getpgid", "getsid",
+		"getuid", "geteuid", "getgid", "getegid", "getresuid",
+		"getresgid", "getgroups", "capget",
+		/* the system */
+		"uname", "sysinfo",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+		if (strcmp(name, queries[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether x86_64 call d stops because of its classes. */
+static bool stops_by_class(const struct traceset *ts,
+			   const struct syscall_desc *d)
+{
+	if (!(d->class & ts->classes))
+		return false;
+	return !is_query(d->name) || (d->class & ts->query_classes) != 0;
+}
+
 static int add_x86_64(scmp_filter_ctx ctx, const struct traceset *ts)
 {
 	const struct syscall_desc *d;
@@ -105,7 +146,7 @@ static int add_x86_64(scmp_filter_ctx ctx, const struct traceset *ts)
 		d = syscall_desc(ABI_X86_64, nr);
 		if (d == NULL || d->name == NULL)
 			continue;
-		if (!(d->class & ts->classes) && !is_life_cycle(d->name)) {
+		if (!stops_by_class(ts, d) && !is_life_cycle(d->name)) {
 			if (!ts->exec_mem)
 				continue;
 			/* executable memory only: look at the prot flags */

@@ -7,7 +7,9 @@
  *   file desc network process creds ipc memory signal time system sched
  *   misc, the preset `security` (file, network, process, creds, system,
  *   the sandboxing calls, and mmap/mprotect/pkey_mprotect with PROT_EXEC,
- *   memfd_create), and `all` (the default: no filter, every call stops).
+ *   memfd_create; but not the queries no alert rule looks at: stat,
+ *   access, readlink, getcwd, get*id, uname ...), and `all` (the
+ *   default: no filter, every call stops).
  * Whatever the classes, capsule keeps: the process life cycle (fork,
  * clone, clone3, vfork, execve, execveat, exit, exit_group: capsule needs
  * their stops to follow tasks and to keep CLONE_UNTRACED out), and every
@@ -22,6 +24,7 @@
 
 struct traceset {
 	unsigned classes;		/* CL_* bits; 0 means all */
+	unsigned query_classes;		/* classes whose queries stop too */
 	bool exec_mem;			/* mmap/mprotect with PROT_EXEC */
 	struct sock_filter *prog;	/* owned: the filter, NULL for all */
 	unsigned short len;

@@ -30,6 +30,7 @@
  * death report follows from waitpid.
  */
 #include "trace/tracer.h"
+#include "trace/task.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,28 +76,6 @@
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |    \
 	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
-/* One traced thread.  Owned by the tracer's table. */
-struct task {
-	pid_t tid;
-	pid_t tgid;		/* thread group id, or 0 while unknown */
-	bool in_syscall;	/* `cur` holds an entered, unreturned call */
-	bool recording;		/* false only for the root before its execve */
-	bool event_child;	/* a task-creating event fired during `cur` */
-	bool exit_reported;	/* its PEV_EXIT went out */
-	int deny_errno;		/* `cur` was cancelled: make it fail so */
-	bool freezing;		/* holds its process's other threads
-				 * stopped until its exit stop */
-	bool frozen;		/* stopped by another thread's freeze */
-	bool await;		/* frozen: its stop is still to be reaped */
-	bool passive;		/* frozen without an interrupt (inside a
-				 * call): the thaw must not resume it */
-	bool has_held;		/* frozen: `held` is a report to replay */
-	bool waiting;		/* inside its own freeze_group(): its
-				 * reports are held, it is not freed */
-	int held;		/* a wait status reaped while frozen */
-	struct call_event cur;	/* the call in flight */
-};
-
 /* ---- clocks ---- */
 
 static uint64_t mono_ns(void)
@@ -114,7 +93,7 @@ static size_t slot_of(const struct tracer *tr, pid_t tid)
 	return ((uint32_t)tid * 2654435761u) & (tr->nslots - 1);
 }
 
-static struct task *task_find(struct tracer *tr, pid_t tid)
+struct task *task_find(struct tracer *tr, pid_t tid)
 {
 	size_t i;
 
@@ -162,6 +141,7 @@ static struct task *task_add(struct tracer *tr, pid_t tid, pid_t tgid)
 	t->tid = tid;
 	t->tgid = tgid;
 	t->recording = true;
+	t->pinned = tr->place.active; /* inherited; place_new_task() knows */
 	if ((tr->ntasks + 1) * 2 > tr->nslots)
 		table_grow(tr);
 	table_put(tr, t);
@@ -709,6 +689,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 		if (ev->is_error)
 			tr->root_exec_errno = (int)-ev->ret;
 	}
+	place_exit_stop(tr, t);
 	if (tr->capture) {
 		struct mem_reader m;
 
@@ -782,6 +763,7 @@ static void on_new_task(struct tracer *tr, struct task *parent, int event)
 		/* it stopped first; the stop was parked until now */
 		c->tgid = tgid;
 	}
+	place_new_task(tr, parent, c);
 	/* clone(CLONE_FILES|SIGCHLD) reports a FORK event: ask the call */
 	flags = parent->in_syscall ? clone_flags(parent) : -1;
 	if (event == PTRACE_EVENT_VFORK && flags == 0)
@@ -815,6 +797,8 @@ static void on_exec(struct tracer *tr, struct task *t)
 	t->cur = execer->cur;
 	t->event_child = execer->event_child;
 	t->recording = execer->recording;
+	t->pinned = execer->pinned;
+	t->released = execer->released;
 	t->deny_errno = execer->deny_errno;
 	/* the old leader's freeze state died with it */
 	t->frozen = t->await = t->has_held = t->passive = false;
@@ -1283,8 +1267,10 @@ int tracer_next(struct tracer *tr, struct call_event *ev)
 			return 0;
 		pid = waitpid(-1, &status, __WALL);
 		if (pid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				place_tick(tr); /* placement.c's alarm */
 				return -EINTR;
+			}
 			if (errno != ECHILD)
 				return -errno;
 			/* no child left: whatever remains was lost */
@@ -1303,6 +1289,8 @@ int tracer_next(struct tracer *tr, struct call_event *ev)
 		}
 		dispatch(tr, pid, status);
 		run_thaws(tr);
+		tr->place.stops++;
+		place_tick(tr);
 	}
 }
 

@@ -18,6 +18,7 @@
 
 #include "event.h"
 #include "trace/mem.h"
+#include "trace/placement.h"
 
 /*
  * Called at every syscall-entry stop (at_exit == 0) and syscall-exit stop
@@ -135,6 +136,9 @@ struct tracer {
 	pid_t thaw[TRACE_THAW_MAX]; /* processes whose freeze just ended */
 	size_t nthaw;
 	uint64_t nr_frozen;	/* threads stopped for a decision */
+
+	struct place place;	/* CPU placement: set with place_init()
+				 * between tracer_init() and tracer_start() */
 
 	uint64_t nr_late_attach;  /* children attached after escaping */
 	uint64_t nr_untraced_cleared;

@@ -135,9 +135,11 @@ def verify(path, key=None, expect=None, extra=()):
     return r.returncode, r.stdout.decode() + r.stderr.decode()
 
 
-def expect_verdict(path, code, keyed, word=None, head=None):
+def expect_verdict(path, code, keyed, word=None, head=None,
+                   code_expect=None):
     """Asserts the exit code without key, with key (keyed logs) and with
-    --expect (when a head is given)."""
+    --expect (when a head is given; code_expect if it differs: a log cut
+    short is incomplete, unless the expected head says the run finished)."""
     modes = [(None, None)]
     if keyed:
         modes.append((keygen("k1"), None))
@@ -145,8 +147,9 @@ def expect_verdict(path, code, keyed, word=None, head=None):
         modes.append((None, head))
     for key, exp in modes:
         rc, out = verify(path, key, exp)
-        assert rc == code, "key=%s expect=%s: rc %d, want %d: %s" % (
-            key, exp, rc, code, out)
+        want = code_expect if exp and code_expect is not None else code
+        assert rc == want, "key=%s expect=%s: rc %d, want %d: %s" % (
+            key, exp, rc, want, out)
         if word:
             assert word in out, out
     return out
@@ -165,14 +168,14 @@ def record_indexes(lines):
     return [i for i, l in enumerate(lines) if in_syscall_stream(l)]
 
 
-def tamper_each_mode(edit, code, word=None):
+def tamper_each_mode(edit, code, word=None, code_expect=None):
     """Applies edit(lines) to a copy of the plain and the keyed log."""
     for keyed in (False, True):
         log, head = base_log(keyed)
         lines = edit(lines_of(log))
         path = write_copy(lines, "edited.log") if isinstance(lines, list) \
             else lines
-        expect_verdict(path, code, keyed, word, head)
+        expect_verdict(path, code, keyed, word, head, code_expect)
 
 
 # ---------------------------------------------------------------------------
@@ -306,7 +309,7 @@ def test_swap_two_lines():
 def test_truncate_at_line_boundary():
     def edit(lines):
         return lines[:record_indexes(lines)[30]]
-    tamper_each_mode(edit, 2, "incomplete")
+    tamper_each_mode(edit, 2, "no final seal", code_expect=1)
 
 
 def test_truncate_mid_line():
@@ -315,15 +318,18 @@ def test_truncate_mid_line():
         lines = lines_of(log)
         cut = record_indexes(lines)[30]
         path = write_copy(lines[:cut], "torn.log", lines[cut][:57])
-        out = expect_verdict(path, 2, keyed, "torn", head)
-        assert "tampered" not in out
+        out = expect_verdict(path, 2, keyed, "torn", head, code_expect=1)
+        rc, out = verify(path)
+        assert rc == 2 and "tampered" not in out, out
+        rc, out = verify(path, expect=head)
+        assert rc == 1 and "the log was cut" in out, out
 
 
 def test_delete_only_the_final_seal():
     def edit(lines):
         assert is_kind(lines[-1], "seal") and b'"final":true' in lines[-1]
         return lines[:-1]
-    tamper_each_mode(edit, 2, "no final seal")
+    tamper_each_mode(edit, 2, "no final seal", code_expect=1)
 
 
 def test_delete_records_but_keep_the_seal():
