@@ -6,6 +6,7 @@
 #define CAPSULE_TRACE_TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -21,6 +22,9 @@ struct task {
 	bool event_child;	/* a task-creating event fired during `cur` */
 	bool exit_reported;	/* its PEV_EXIT went out */
 	int deny_errno;		/* `cur` was cancelled: make it fail so */
+	bool restore;		/* at the exit stop, put restore_val back */
+	size_t restore_off;	/* in this user_regs_struct slot */
+	long restore_val;
 	bool freezing;		/* holds its process's other threads
 				 * stopped until its exit stop */
 	bool frozen;		/* stopped by another thread's freeze */

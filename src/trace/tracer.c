@@ -475,22 +475,43 @@ static void sanitize_creation(struct tracer *tr, struct task *t)
 }
 
 /*
- * The default for clone3 (tracer.h, allow_clone3): cancel it at its entry
- * stop and make it fail with ENOSYS, as on a kernel older than 5.3 and as
- * Docker's default seccomp profile does.  The kernel never reads its
- * struct clone_args, so no CLONE_UNTRACED written there, by whoever, takes
- * effect; libc falls back to clone, whose flags are a register.  Should
- * the cancel fail (the task is gone, or ptrace refuses) the call is
+ * The default for clone3 (tracer.h, allow_clone3): make it fail with
+ * ENOSYS, as on a kernel older than 5.3 and as Docker's default seccomp
+ * profile does; libc falls back to clone, whose flags are a register.
+ * The call is not skipped (orig_rax -1) but given a size of 0 in its
+ * second register: the kernel refuses such a struct clone_args (EINVAL)
+ * before reading a byte of it, so no CLONE_UNTRACED written there, by
+ * whoever, takes effect; and a seccomp filter, which runs after this stop,
+ * still judges clone3 and not "syscall -1" (which a kill-default filter
+ * would kill).  The exit stop restores the register and writes ENOSYS.
+ * Should the write fail (the task is gone, or ptrace refuses) the call is
  * sanitized as with --allow-clone3 instead.
  */
 static void refuse_clone3(struct tracer *tr, struct task *t)
 {
-	if (cancel_call(t, ENOSYS) < 0) {
+	size_t off = t->cur.abi == ABI_I386
+			     ? offsetof(struct user_regs_struct, rcx)
+			     : offsetof(struct user_regs_struct, rsi);
+
+	if (ptrace(PTRACE_POKEUSER, t->tid, off, 0L) < 0) {
 		sanitize_creation(tr, t);
 		return;
 	}
+	t->restore = true;
+	t->restore_off = off;
+	t->restore_val = (long)t->cur.args[1];
+	t->deny_errno = ENOSYS;
 	t->cur.flags |= EVF_DENIED_SELF | EVF_CLONE3_REFUSED;
 	tr->nr_clone3_refused++;
+}
+
+/* Puts back the argument register refuse_clone3() changed. */
+static void restore_register(struct task *t)
+{
+	if (!t->restore)
+		return;
+	(void)ptrace(PTRACE_POKEUSER, t->tid, t->restore_off, t->restore_val);
+	t->restore = false;
 }
 
 static void on_entry(struct tracer *tr, struct task *t,
@@ -641,6 +662,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t,
 
 	if (t->freezing)
 		end_freeze(tr, t); /* the kernel has read the arguments */
+	restore_register(t);
 	if (!t->in_syscall) {
 		/* denied at entry: its record is out already */
 		if (t->deny_errno)

@@ -10,6 +10,9 @@
  *    "i386 clone3 skipped" when the struct cannot be mapped there.
  * 3. pthread_create of a thread that prints "thread <tid>"; the main
  *    thread joins it and prints "joined".
+ * Steps 1 and 2 also check that the size register (rsi; ecx) holds the
+ * size after the call, as the kernel leaves it ("... registers changed"
+ * otherwise: capsule refuses clone3 through that register).
  * Exits 0 if every step worked or failed with ENOSYS.  Without IA32
  * emulation in the kernel, int $0x80 kills the program with SIGSEGV.
  */
@@ -48,25 +51,37 @@ static int report(const char *abi, long ret)
 	return 0;
 }
 
+static int regs_ok = 1;
+
 static long raw_clone3(struct clone_args *ca)
 {
+	unsigned long size = sizeof(*ca);
 	long ret;
 
 	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"((long)SYS_clone3), "D"(ca), "S"(sizeof(*ca))
+			 : "=a"(ret), "+S"(size)
+			 : "a"((long)SYS_clone3), "D"(ca)
 			 : "rcx", "r11", "memory");
+	if (ret != 0 && size != sizeof(*ca)) {
+		printf("x86_64 clone3 registers changed\n");
+		regs_ok = 0;
+	}
 	return ret;
 }
 
 static long int80_clone3(struct clone_args *ca)
 {
+	unsigned long size = sizeof(*ca);
 	long ret;
 
 	__asm__ volatile("int $0x80"
-			 : "=a"(ret)
-			 : "a"(435L), "b"(ca), "c"(sizeof(*ca))
+			 : "=a"(ret), "+c"(size)
+			 : "a"(435L), "b"(ca)
 			 : "r8", "r9", "r10", "r11", "memory");
+	if (ret != 0 && size != sizeof(*ca)) {
+		printf("i386 clone3 registers changed\n");
+		regs_ok = 0;
+	}
 	return ret;
 }
 
@@ -101,5 +116,5 @@ int main(void)
 	    pthread_join(t, NULL) != 0)
 		return 3;
 	printf("joined\n");
-	return ok ? 0 : 1;
+	return ok && regs_ok ? 0 : 1;
 }
