@@ -477,6 +477,26 @@ static enum line_kind seal_line(struct verifier *v, const char *l, size_t len,
 	return LINE_SEAL;
 }
 
+/*
+ * A stream of which the files given hold no record, though the pending
+ * seal counts some: most likely a file left out (capsule writes actions
+ * and alerts to files of their own by default).  NULL if none.
+ */
+static const char *absent_stream(const struct verifier *v)
+{
+	char zero[sizeof(v->streams[0].name) + 8];
+
+	for (size_t i = 0; i < v->nstreams; i++) {
+		if (v->streams[i].seq != 0)
+			continue;
+		snprintf(zero, sizeof(zero), "\"%s\":[0,", v->streams[i].name);
+		if (memmem(v->seal_heads, v->seal_heads_len, zero,
+			   strlen(zero)) == NULL)
+			return v->streams[i].name;
+	}
+	return NULL;
+}
+
 /* Checks the pending seal against the heads of all streams. */
 static void seal_commit(struct verifier *v)
 {
@@ -487,10 +507,20 @@ static void seal_commit(struct verifier *v)
 		return;
 	v->seal_pending = false;
 	if (n != v->seal_heads_len || memcmp(want, v->seal_heads, n) != 0) {
-		fail(v, VERIFY_TAMPERED, NULL,
-		     "seal %llu does not match the records before it "
-		     "(records missing, added or changed)",
-		     (unsigned long long)v->seal.seq - 1);
+		const char *absent = absent_stream(v);
+
+		if (absent != NULL)
+			fail(v, VERIFY_TAMPERED, NULL,
+			     "seal %llu counts records of stream %s, none of "
+			     "them in the files given (its own file, e.g. "
+			     "/tmp/capsule_%s.log, left out?)",
+			     (unsigned long long)v->seal.seq - 1, absent,
+			     absent);
+		else
+			fail(v, VERIFY_TAMPERED, NULL,
+			     "seal %llu does not match the records before it "
+			     "(records missing, added or changed)",
+			     (unsigned long long)v->seal.seq - 1);
 		v->file = v->seal_file;
 		v->line = v->seal_line;
 		snprintf(v->stream, sizeof(v->stream), "%s", CHAIN_SEAL_STREAM);

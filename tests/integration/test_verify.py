@@ -202,6 +202,23 @@ def test_intact_keyed():
     assert len(seals) >= 3, "expected several seals"
 
 
+def test_streams_in_files_of_their_own_verify_together():
+    # by default actions and alerts go to files of their own: the syscall
+    # log alone does not match its seals, and verify says what is missing
+    d = tmpdir()
+    sysl, act, alr = (os.path.join(d, "split." + x)
+                      for x in ("log", "actions", "alerts"))
+    r = subprocess.run([CAPSULE, "run", "-q", "-o", sysl, "--actions-output",
+                        act, "--alerts-output", alr, "--"] + WORKLOAD,
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    rc, out = verify(sysl)
+    assert rc == 1 and "counts records of stream actions" in out and \
+        "left out?" in out, out
+    rc, out = verify(sysl, extra=[act, alr])
+    assert rc == 0, out
+
+
 def test_wrong_key_is_reported_as_such():
     log, _ = base_log(True)
     rc, out = verify(log, key=keygen("k2"))
