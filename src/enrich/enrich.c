@@ -191,6 +191,11 @@ struct en_proc {
 	uint64_t seq;
 	bool implicit;		/* made by a syscall record, before its own
 				 * PEV_NEW (the child ran first) */
+	struct buf head;	/* owned: the members every syscall record
+				 * of it starts with (,"exe":... "proc_seq"),
+				 * escaped once, not once per record ... */
+	bool head_ok;		/* ... while they are current: cleared when
+				 * exe, st or seq change */
 };
 
 /* ---- small helpers ---- */
@@ -326,6 +331,7 @@ static void proc_free(struct en_proc *p)
 	free(p->lsm);
 	free(p->argv);
 	fdtab_unref(p->fds);
+	buf_release(&p->head);
 	free(p);
 }
 
@@ -524,6 +530,7 @@ static struct en_proc *proc_new(struct enrich *en, pid_t pid)
 	}
 	p->pid = pid;
 	p->nthreads = 1;
+	buf_init(&p->head);
 	p->st.no_new_privs = -1;
 	p->st.seccomp = -1;
 	p->next = en->slots[slot(en, pid)];
@@ -1140,6 +1147,31 @@ static void view_fd(struct en_proc *p, int fd, struct call_view *v)
 	v->fd_local = e->local;
 }
 
+/* Makes p->head: the members that start each of its syscall records. */
+static void put_call_head(struct en_proc *p)
+{
+	struct buf *b = &p->head;
+
+	buf_reset(b);
+	/* one allocation: room for the numbers and an exe without escapes */
+	buf_grow(b, 80 + (p->exe != NULL ? strlen(p->exe) : 0));
+	if (p->exe != NULL) {
+		key(b, "exe");
+		add_cstr_bytes(b, p->exe);
+	}
+	if (p->st.have & SNAP_STATUS) {
+		key(b, "uid");
+		buf_add_u64(b, p->st.uid[0]);
+		key(b, "euid");
+		buf_add_u64(b, p->st.uid[1]);
+	}
+	if (p->has_seq) {
+		key(b, "proc_seq");
+		buf_add_u64(b, p->seq);
+	}
+	p->head_ok = true;
+}
+
 void enrich_call(struct enrich *en, const struct call_event *ev,
 		 struct buf *out)
 {
@@ -1159,20 +1191,9 @@ void enrich_call_view(struct enrich *en, const struct call_event *ev,
 	bool have_addr = false;
 	size_t len;
 
-	if (p->exe != NULL) {
-		key(out, "exe");
-		add_cstr_bytes(out, p->exe);
-	}
-	if (p->st.have & SNAP_STATUS) {
-		key(out, "uid");
-		buf_add_u64(out, p->st.uid[0]);
-		key(out, "euid");
-		buf_add_u64(out, p->st.uid[1]);
-	}
-	if (p->has_seq) {
-		key(out, "proc_seq");
-		buf_add_u64(out, p->seq);
-	}
+	if (!p->head_ok)
+		put_call_head(p);
+	buf_add(out, p->head.s, p->head.len);
 	if (view != NULL) {
 		memset(view, 0, sizeof(*view));
 		view->exe = p->exe;
@@ -1647,6 +1668,7 @@ static void merge(struct en_proc *p, const struct proc_snap *s,
 	if (s->have & SNAP_FDS)
 		load_fds(p, blob, s->fds);
 	o->have |= s->have & ~(uint32_t)SNAP_FDS;
+	p->head_ok = false;
 }
 
 /* p (new) inherits the state of its creator c. */
@@ -1671,6 +1693,7 @@ static void inherit(struct en_proc *p, const struct en_proc *c,
 	p->fds = (flags > 0 && (flags & CLONE_FILES)) ? fdtab_ref(c->fds)
 						       : fdtab_copy(c->fds);
 	p->st.have &= ~(uint32_t)SNAP_START;
+	p->head_ok = false;
 }
 
 static void put_exit(struct buf *b, int status)
@@ -1860,5 +1883,6 @@ int enrich_process(struct enrich *en, const struct call_event *ev,
 	}
 	p->has_seq = true;
 	p->seq = seq;
+	p->head_ok = false;
 	return 1;
 }
