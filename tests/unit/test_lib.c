@@ -7,7 +7,9 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "unit.h"
 
@@ -101,6 +103,100 @@ TEST(json_hostile_bytes)
 	json_add_bytes(&b, "a\0b", 3);
 	CHECK_EQ_STR(b.s, "\"a\\u0000b\"");
 	buf_release(&b);
+}
+
+/* The escaper byte by byte, as json.c had it before it scanned eight
+ * bytes at a time: the output must not change. */
+static void ref_escaped(struct buf *b, const unsigned char *s, size_t len,
+			int hostile)
+{
+	static const char hexdig[] = "0123456789abcdef";
+	size_t i, n;
+	char x[8];
+
+	buf_addch(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			buf_addch(b, (char)c);
+		} else if (c == '"') {
+			buf_adds(b, "\\\"");
+		} else if (c == '\\') {
+			buf_adds(b, hostile ? "\\\\\\\\" : "\\\\");
+		} else if (c == '\n') {
+			buf_adds(b, "\\n");
+		} else if (c == '\t') {
+			buf_adds(b, "\\t");
+		} else if (c == '\r') {
+			buf_adds(b, "\\r");
+		} else if (c < 0x20) {
+			snprintf(x, sizeof(x), "\\u00%c%c", hexdig[c >> 4],
+				 hexdig[c & 15]);
+			buf_adds(b, x);
+		} else if ((n = json_utf8_len(s + i, len - i)) != 0) {
+			buf_add(b, s + i, n);
+			i += n - 1;
+		} else {
+			snprintf(x, sizeof(x), "\\\\x%c%c", hexdig[c >> 4],
+				 hexdig[c & 15]);
+			buf_adds(b, x);
+		}
+	}
+	buf_addch(b, '"');
+}
+
+TEST(json_escaping_matches_bytewise_reference)
+{
+	/* plain runs of every length around 8 and 16, broken by each kind
+	 * of byte at every position */
+	static const unsigned char specials[] = { '"', '\\', '\n', 0,    0x1f,
+						  0x7f, 0x80, 0xc3, 0xe2, 0xff,
+						  ' ',	'~' };
+	unsigned char in[64];
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	uint32_t x = 7;
+	size_t len, pos, k, n;
+
+	for (len = 0; len <= 40; len++)
+		for (pos = 0; pos <= len; pos++)
+			for (k = 0; k < sizeof(specials); k++) {
+				memset(in, 'a', sizeof(in));
+				if (pos < len)
+					in[pos] = specials[k];
+				if (pos + 1 < len && specials[k] == 0xc3)
+					in[pos + 1] = 0xa9; /* é */
+				for (int hostile = 0; hostile < 2; hostile++) {
+					buf_reset(&got);
+					buf_reset(&want);
+					if (hostile)
+						json_add_bytes(&got, in, len);
+					else if (memchr(in, 0, len) == NULL) {
+						in[len] = '\0';
+						json_add_str(&got, (char *)in);
+					} else
+						continue;
+					ref_escaped(&want, in, len, hostile);
+					CHECK_EQ_STR(got.s, want.s);
+				}
+			}
+	for (n = 0; n < 20000; n++) {
+		len = n % 60;
+		for (pos = 0; pos < len; pos++) {
+			x = x * 1103515245u + 12345u;
+			/* mostly ASCII, sometimes anything */
+			in[pos] = (x >> 24) < 200 ? (unsigned char)(0x20 + (x >> 16) % 95)
+						  : (unsigned char)(x >> 16);
+		}
+		buf_reset(&got);
+		buf_reset(&want);
+		json_add_bytes(&got, in, len);
+		ref_escaped(&want, in, len, 1);
+		CHECK_EQ_STR(got.s, want.s);
+		check_buf(&got);
+	}
+	buf_release(&got);
+	buf_release(&want);
 }
 
 TEST(json_time_and_hex)
@@ -217,7 +313,8 @@ TEST(queue_weight_budget_bounds_bytes)
 	queue_release(&w.q);
 }
 
-UNIT_MAIN(UNIT_T(queue_weight_budget_bounds_bytes), UNIT_T(buf_grows_and_stays_terminated), UNIT_T(buf_numbers),
+UNIT_MAIN(UNIT_T(queue_weight_budget_bounds_bytes),
+	  UNIT_T(json_escaping_matches_bytewise_reference), UNIT_T(buf_grows_and_stays_terminated), UNIT_T(buf_numbers),
 	  UNIT_T(buf_detach_hands_over), UNIT_T(json_trusted_strings),
 	  UNIT_T(json_hostile_bytes), UNIT_T(json_time_and_hex),
 	  UNIT_T(queue_delivers_everything_in_order),
