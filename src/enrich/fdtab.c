@@ -76,7 +76,8 @@ void fdtab_unref(struct fdtab *t)
 		if (t->pg[p] == NULL)
 			continue;
 		for (i = 0; i < FDTAB_PAGE; i++)
-			fd_ent_release(&t->pg[p][i]);
+			if (t->pg[p][i].type != FT_FREE) /* free: owns nothing */
+				fd_ent_release(&t->pg[p][i]);
 		free(t->pg[p]);
 	}
 	free(t->pg);
