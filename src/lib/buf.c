@@ -127,26 +127,73 @@ static char *u32_digits(char *end, uint32_t v)
 	return end;
 }
 
+/* Writes exactly eight digits of v < 10^8 backwards ending at end. */
+static void u32_digits8(char *end, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		uint32_t d = v % 100 * 2;
+
+		v /= 100;
+		*--end = digit_pairs[d + 1];
+		*--end = digit_pairs[d];
+	}
+}
+
+/* Decimal digits of v. */
+static size_t ndigits(unsigned long long v)
+{
+	static const unsigned long long pow10[20] = {
+		1ull,
+		10ull,
+		100ull,
+		1000ull,
+		10000ull,
+		100000ull,
+		1000000ull,
+		10000000ull,
+		100000000ull,
+		1000000000ull,
+		10000000000ull,
+		100000000000ull,
+		1000000000000ull,
+		10000000000000ull,
+		100000000000000ull,
+		1000000000000000ull,
+		10000000000000000ull,
+		100000000000000000ull,
+		1000000000000000000ull,
+		10000000000000000000ull,
+	};
+	size_t n = 1;
+
+	while (n < 20 && v >= pow10[n])
+		n++;
+	return n;
+}
+
+/* Straight into the buffer: the length is known before the digits. */
 void buf_add_u64(struct buf *b, unsigned long long v)
 {
-	char tmp[24], *end = tmp + sizeof(tmp), *p;
+	size_t n;
+	char *end;
 
 	if (v < 10) {
 		buf_addch(b, (char)('0' + v));
 		return;
 	}
+	n = ndigits(v);
+	if (b->cap - b->len <= n)
+		buf_grow(b, n);
+	end = b->s + b->len + n;
+	*end = '\0';
 	/* eight digits at a time in 32-bit arithmetic */
 	while (v >= 100000000) {
-		uint32_t lo = (uint32_t)(v % 100000000);
-
+		u32_digits8(end, (uint32_t)(v % 100000000));
 		v /= 100000000;
-		p = u32_digits(end, lo);
-		while (p > end - 8)
-			*--p = '0';
 		end -= 8;
 	}
-	p = u32_digits(end, (uint32_t)v);
-	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	(void)u32_digits(end, (uint32_t)v);
+	b->len += n;
 }
 
 void buf_add_i64(struct buf *b, long long v)

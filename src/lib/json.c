@@ -151,25 +151,6 @@ void json_add_bytes(struct buf *b, const void *data, size_t len)
 	add_escaped(b, data, len, 1);
 }
 
-void json_add_key(struct buf *b, const char *key, int comma)
-{
-	size_t n = strlen(key);
-	char *p;
-
-	/* one growth check for ,"key": */
-	buf_grow(b, n + 4);
-	p = b->s + b->len;
-	if (comma)
-		*p++ = ',';
-	*p++ = '"';
-	memcpy(p, key, n);
-	p += n;
-	*p++ = '"';
-	*p++ = ':';
-	*p = '\0';
-	b->len = (size_t)(p - b->s);
-}
-
 void json_add_hex(struct buf *b, uint64_t v)
 {
 	char tmp[20];

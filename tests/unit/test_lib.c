@@ -56,6 +56,23 @@ TEST(buf_numbers)
 	buf_addch(&b, ' ');
 	buf_add_i64(&b, -1);
 	CHECK_EQ_STR(b.s, "0 18446744073709551615 -9223372036854775808 -1");
+	/* every length, and the numbers on either side of each power of ten,
+	 * against printf */
+	for (unsigned long long p = 1, i = 0; i < 20; i++, p *= 10)
+		for (int d = -1; d <= 1; d++) {
+			unsigned long long v = p + (unsigned long long)d;
+			char want[32];
+
+			buf_reset(&b);
+			buf_add_u64(&b, v);
+			snprintf(want, sizeof(want), "%llu", v);
+			CHECK_EQ_STR(b.s, want);
+			check_buf(&b);
+			buf_reset(&b);
+			buf_add_i64(&b, -(long long)(v >> 1));
+			snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
+			CHECK_EQ_STR(b.s, want);
+		}
 	buf_release(&b);
 }
 
