@@ -269,6 +269,10 @@ int class_of_path(const char *abs)
 
 		if (p->n > len)
 			continue;
+		/* literal heads mostly differ from the path at its second
+		 * byte ("/etc" and "/usr/lib"): one compare, no call */
+		if (!p->off && p->n >= 2 && lit[1] != abs[1])
+			continue;
 		switch (p->kind) {
 		case PK_EXACT:
 			if (len == p->n && memcmp(abs, lit, p->n) == 0)

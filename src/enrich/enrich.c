@@ -802,7 +802,7 @@ static int annotate_fd(struct enrich *en, struct en_proc *p, pid_t pid,
 		fam = family_name(e->family);
 		if (fam != NULL) {
 			key(b, "family");
-			json_add_str(b, fam);
+			json_add_name(b, fam);
 		}
 		if (e->local != NULL) {
 			key(b, "local");
@@ -815,7 +815,7 @@ static int annotate_fd(struct enrich *en, struct en_proc *p, pid_t pid,
 	}
 	if (class_name(e->cls) != NULL) {
 		key(b, "class");
-		json_add_str(b, class_name(e->cls));
+		json_add_name(b, class_name(e->cls));
 	}
 	buf_addch(b, '}');
 	return e->cls;
@@ -1115,7 +1115,7 @@ static int annotate_path(struct enrich *en, struct en_proc *p,
 	buf_adds(&en->pathj, "{\"abs\":");
 	json_add_bytes(&en->pathj, abs->s, abs->len);
 	buf_adds(&en->pathj, ",\"class\":");
-	json_add_str(&en->pathj, class_name(cls));
+	json_add_name(&en->pathj, class_name(cls));
 	buf_addch(&en->pathj, '}');
 	return cls;
 }
@@ -1267,7 +1267,7 @@ void enrich_call_view(struct enrich *en, const struct call_event *ev,
 				  : fd_cls;
 	if (class_name(c) != NULL) {
 		key(out, "class");
-		json_add_str(out, class_name(c));
+		json_add_name(out, class_name(c));
 	}
 	if (view == NULL)
 		return;
@@ -1329,7 +1329,7 @@ static void add_caps(struct buf *b, uint64_t set)
 		first = 0;
 		name = cap_name(i);
 		if (name != NULL)
-			json_add_str(b, name);
+			json_add_name(b, name);
 		else
 			buf_addf(b, "\"CAP_%d\"", i);
 	}

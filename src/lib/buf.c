@@ -139,7 +139,7 @@ static void u32_digits8(char *end, uint32_t v)
 	}
 }
 
-/* Decimal digits of v. */
+/* Decimal digits of v >= 1. */
 static size_t ndigits(unsigned long long v)
 {
 	static const unsigned long long pow10[20] = {
@@ -164,11 +164,10 @@ static size_t ndigits(unsigned long long v)
 		1000000000000000000ull,
 		10000000000000000000ull,
 	};
-	size_t n = 1;
+	/* bits * log10(2) is log10(v) or one less: one compare decides */
+	size_t t = (size_t)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
 
-	while (n < 20 && v >= pow10[n])
-		n++;
-	return n;
+	return t + (v >= pow10[t]);
 }
 
 /* Straight into the buffer: the length is known before the digits. */
