@@ -632,8 +632,9 @@ static int sockaddr_endpoint(const unsigned char *sa, size_t len,
 		if (len < 8)
 			return -1;
 		memcpy(&port, sa + 2, 2);
-		inet_ntop(AF_INET, sa + 4, a, sizeof(a));
-		buf_addf(out, "%s:%u", a, (unsigned)ntohs(port));
+		buf_add_ip4(out, sa + 4);
+		buf_addch(out, ':');
+		buf_add_u64(out, ntohs(port));
 		*ret_cls = class_of_ip(sa + 4, 4);
 		return 0;
 	case AF_INET6:

@@ -204,3 +204,12 @@ void buf_add_i64(struct buf *b, long long v)
 		buf_add_u64(b, (unsigned long long)v);
 	}
 }
+
+void buf_add_ip4(struct buf *b, const unsigned char *a)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			buf_addch(b, '.');
+		buf_add_u64(b, a[i]);
+	}
+}

@@ -5,6 +5,7 @@
 #include "lib/json.h"
 #include "lib/queue.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +74,18 @@ TEST(buf_numbers)
 			snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
 			CHECK_EQ_STR(b.s, want);
 		}
+	/* dotted quads as inet_ntop() writes them */
+	for (uint32_t x = 1, i = 0; i < 2000; i++, x = x * 1103515245u + 12345u) {
+		unsigned char a[4];
+		char want[INET_ADDRSTRLEN];
+
+		memcpy(a, &x, 4);
+		if (i < 3)
+			memset(a, i == 0 ? 0 : i == 1 ? 255 : 100, 4);
+		buf_reset(&b);
+		buf_add_ip4(&b, a);
+		CHECK_EQ_STR(b.s, inet_ntop(AF_INET, a, want, sizeof(want)));
+	}
 	buf_release(&b);
 }
 
