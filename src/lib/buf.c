@@ -205,6 +205,15 @@ void buf_add_i64(struct buf *b, long long v)
 	}
 }
 
+void buf_add_digits8(struct buf *b, uint32_t v)
+{
+	if (b->cap - b->len <= 8)
+		buf_grow(b, 8);
+	u32_digits8(b->s + b->len + 8, v);
+	b->len += 8;
+	b->s[b->len] = '\0';
+}
+
 void buf_add_ip4(struct buf *b, const unsigned char *a)
 {
 	for (int i = 0; i < 4; i++) {

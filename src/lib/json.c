@@ -178,7 +178,7 @@ void json_add_time(struct buf *b, int64_t sec, long nsec)
 	static __thread int64_t last_sec;
 	static __thread size_t last_len;	/* 0: nothing cached yet */
 	static __thread char last[64];
-	char frac[12];
+	char frac[2];
 
 	if (last_len == 0 || sec != last_sec) {
 		struct tm tm;
@@ -199,12 +199,10 @@ void json_add_time(struct buf *b, int64_t sec, long nsec)
 		buf_addf(b, ".%09ldZ\"", nsec); /* as printf writes those */
 		return;
 	}
+	/* nine digits: the first, then eight in pairs */
 	frac[0] = '.';
-	for (int i = 9; i >= 1; i--) {
-		frac[i] = (char)('0' + nsec % 10);
-		nsec /= 10;
-	}
-	frac[10] = 'Z';
-	frac[11] = '"';
-	buf_add(b, frac, sizeof(frac));
+	frac[1] = (char)('0' + nsec / 100000000);
+	buf_add(b, frac, 2);
+	buf_add_digits8(b, (uint32_t)(nsec % 100000000));
+	buf_add(b, "Z\"", 2);
 }

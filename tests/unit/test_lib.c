@@ -238,6 +238,15 @@ TEST(json_time_and_hex)
 	buf_reset(&b);
 	json_add_time(&b, 1795867200, 999999999);
 	CHECK_EQ_STR(b.s, "\"2026-11-28T12:00:00.999999999Z\"");
+	/* the nanoseconds as "%09ld" writes them, digit by digit */
+	for (long ns = 0, i = 0; i < 3000; i++, ns = (ns * 7919 + 104729) % 1000000000) {
+		char want[64];
+
+		buf_reset(&b);
+		json_add_time(&b, 1795867200, ns);
+		snprintf(want, sizeof(want), "\"2026-11-28T12:00:00.%09ldZ\"", ns);
+		CHECK_EQ_STR(b.s, want);
+	}
 	buf_reset(&b);
 	json_add_hex(&b, 0);
 	buf_addch(&b, ' ');
