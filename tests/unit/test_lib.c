@@ -74,6 +74,20 @@ TEST(buf_numbers)
 			snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
 			CHECK_EQ_STR(b.s, want);
 		}
+	/* random values of every magnitude */
+	for (uint64_t x = 88172645463325252ull, i = 0; i < 20000; i++) {
+		char want[32];
+		uint64_t v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = x >> (i % 64);
+		buf_reset(&b);
+		buf_add_u64(&b, v);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+		CHECK_EQ_STR(b.s, want);
+	}
 	/* dotted quads as inet_ntop() writes them */
 	for (uint32_t x = 1, i = 0; i < 2000; i++, x = x * 1103515245u + 12345u) {
 		unsigned char a[4];
