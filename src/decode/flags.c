@@ -545,6 +545,10 @@ const char *signal_name(int sig, char tmp[16])
 
 const char *cap_name(int cap)
 {
+	/* caps[] lists them in order of number: look there first */
+	if (cap >= 0 && (size_t)cap < sizeof(caps) / sizeof(caps[0]) &&
+	    caps[cap].name != NULL && caps[cap].val == (uint64_t)cap)
+		return caps[cap].name;
 	return cap < 0 ? NULL : xlat_name(caps, (uint64_t)cap);
 }
 

@@ -105,12 +105,12 @@ static void unix_addr(struct vout *o, const unsigned char *sa, size_t len)
 
 static void inet_addr_(struct vout *o, const unsigned char *sa, size_t len)
 {
-	char tmp[INET_ADDRSTRLEN];
-
 	if (too_short(o, sa, len, 8))
 		return;
 	vo_key(o, "addr");
-	vo_sym(o, inet_ntop(AF_INET, sa + 4, tmp, sizeof(tmp)));
+	(void)vo_sym_begin(o);	/* digits and dots: nothing to escape */
+	buf_add_ip4(o->b, sa + 4);
+	vo_sym_end(o);
 	vo_key(o, "port");
 	vo_uint(o, ntohs(get16(sa + 2)));
 }

@@ -26,8 +26,12 @@ static void next(struct vout *o)
 		o->keyed = 0;
 		return;
 	}
-	if (o->nonempty[o->depth])
-		buf_adds(o->b, o->text ? ", " : ",");
+	if (o->nonempty[o->depth]) {
+		if (o->text)
+			buf_add(o->b, ", ", 2);
+		else
+			buf_addch(o->b, ',');
+	}
 	o->nonempty[o->depth] = 1;
 }
 

@@ -9,6 +9,7 @@
 #include "enrich/classes.h"
 
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -181,43 +182,136 @@ const char *class_name(int cls)
 }
 
 /*
- * A cheap necessary condition for `glob` to match `path` (len bytes):
- * its literal head is a prefix of the path, or, for a glob that starts
- * with '*', its first literal run occurs in the path (at the end when
- * nothing follows it).  fnmatch() then runs on the few rules that pass.
+ * How each rule is matched, worked out once from its glob (plan_rules()):
+ * most globs are a literal with at most a '*' at either end, which
+ * fnmatch() (no flags: '*' spans '/' and leading dots) matches exactly
+ * when the literal is equal to, a prefix of, a suffix of or inside the
+ * path.  The other globs get fnmatch() once their literal part passed.
  */
-static bool may_match(const char *glob, const char *path, size_t len)
-{
-	size_t n;
-	const char *lit;
+enum plan_kind {
+	PK_EXACT,	/* "/etc/shadow": equal */
+	PK_PREFIX,	/* "/tmp/" then a final star: starts with the literal */
+	PK_HEAD,	/* "/etc/ssh/ssh_host_*_key": starts with the
+			 * literal head, then fnmatch() */
+	PK_SUFFIX,	/* "*.so": ends with it */
+	PK_INSIDE,	/* "*.so.*": contains it */
+	PK_STAR,	/* '*', a literal, more wildcards: contains the
+			 * literal, then fnmatch() */
+};
 
-	if (glob[0] != '*') {
-		/* the literal head, compared as it is scanned: most rules
-		 * differ from the path within a few bytes */
-		for (; *glob != '\0' && *glob != '*' && *glob != '?' &&
-		       *glob != '[';
-		     glob++, path++)
-			if (*glob != *path)
-				return false;
-		return true;
-	}
-	lit = glob + 1;
-	for (n = 0; lit[n] != '\0' && lit[n] != '*' && lit[n] != '?' &&
-		    lit[n] != '[';
-	     n++)
-		;
-	if (lit[n] == '\0')
-		return len >= n && memcmp(path + len - n, lit, n) == 0;
-	return memmem(path, len, lit, n) != NULL;
+struct rule_plan {
+	unsigned char kind;	/* enum plan_kind */
+	unsigned char dot;	/* the literal starts with "/." */
+	unsigned char off;	/* the literal: glob + off ... */
+	unsigned char n;	/* ... n bytes */
+};
+
+#define NRULES (sizeof(path_rules) / sizeof(path_rules[0]))
+
+static struct rule_plan plans[NRULES];
+static pthread_once_t plans_once = PTHREAD_ONCE_INIT;
+
+static size_t literal_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0' && s[n] != '*' && s[n] != '?' && s[n] != '[' &&
+	       s[n] != '\\')
+		n++;
+	return n;
 }
+
+static void plan_rules(void)
+{
+	for (size_t i = 0; i < NRULES; i++) {
+		const char *g = path_rules[i].glob;
+		struct rule_plan *p = &plans[i];
+		size_t n;
+
+		p->off = g[0] == '*';
+		n = literal_len(g + p->off);
+		p->n = (unsigned char)n;
+		p->dot = n >= 2 && g[p->off] == '/' && g[p->off + 1] == '.';
+		if (!p->off)
+			p->kind = g[n] == '\0'			    ? PK_EXACT
+				  : g[n] == '*' && g[n + 1] == '\0' ? PK_PREFIX
+								    : PK_HEAD;
+		else
+			p->kind = g[1 + n] == '\0' ? PK_SUFFIX
+				  : g[1 + n] == '*' && g[2 + n] == '\0'
+				      ? PK_INSIDE
+				      : PK_STAR;
+	}
+}
+
+/* Most "/." in a path looked at one by one; more fall back to memmem(). */
+#define MAX_DOTS 16
 
 int class_of_path(const char *abs)
 {
-	size_t i, len = strlen(abs);
+	size_t len = strlen(abs), dots[MAX_DOTS], ndots = 0, i, k;
+	bool many = false, found;
 
-	for (i = 0; i < sizeof(path_rules) / sizeof(path_rules[0]); i++)
-		if (may_match(path_rules[i].glob, abs, len) &&
+	(void)pthread_once(&plans_once, plan_rules);
+	/* where "/." occurs: all but two '*' rules' literals begin so */
+	for (const char *q = abs; (q = strchr(q, '/')) != NULL; q++) {
+		if (q[1] != '.')
+			continue;
+		if (ndots == MAX_DOTS) {
+			many = true;
+			break;
+		}
+		dots[ndots++] = (size_t)(q - abs);
+	}
+	for (i = 0; i < NRULES; i++) {
+		const struct rule_plan *p = &plans[i];
+		const char *lit = path_rules[i].glob + p->off;
+
+		if (p->n > len)
+			continue;
+		/* literal heads mostly differ from the path at its second
+		 * byte ("/etc" and "/usr/lib"): one compare, no call */
+		if (!p->off && p->n >= 2 && lit[1] != abs[1])
+			continue;
+		switch (p->kind) {
+		case PK_EXACT:
+			if (len == p->n && memcmp(abs, lit, p->n) == 0)
+				return path_rules[i].cls;
+			continue;
+		case PK_PREFIX:
+		case PK_HEAD:
+			if (memcmp(abs, lit, p->n) != 0)
+				continue;
+			break;
+		case PK_SUFFIX:
+			if (memcmp(abs + len - p->n, lit, p->n) == 0)
+				return path_rules[i].cls;
+			continue;
+		default: /* PK_INSIDE, PK_STAR */
+			if (p->dot && !many) {
+				found = false;
+				for (k = 0; k < ndots && !found; k++)
+					found = dots[k] + p->n <= len &&
+						memcmp(abs + dots[k], lit,
+						       p->n) == 0;
+			} else {
+				found = memmem(abs, len, lit, p->n) != NULL;
+			}
+			if (!found)
+				continue;
+			break;
+		}
+		if (p->kind == PK_PREFIX || p->kind == PK_INSIDE ||
 		    fnmatch(path_rules[i].glob, abs, 0) == 0)
+			return path_rules[i].cls;
+	}
+	return RC_FILE;
+}
+
+int class_of_path_fnmatch(const char *abs)
+{
+	for (size_t i = 0; i < NRULES; i++)
+		if (fnmatch(path_rules[i].glob, abs, 0) == 0)
 			return path_rules[i].cls;
 	return RC_FILE;
 }

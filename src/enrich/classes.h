@@ -40,6 +40,9 @@ const char *class_name(int cls);
 
 /* The class of an absolute, normalized path (path.h). */
 int class_of_path(const char *abs);
+/* The same, by trying fnmatch(3) on every rule: the reference the unit
+ * tests hold class_of_path()'s shortcuts to. */
+int class_of_path_fnmatch(const char *abs);
 
 /*
  * The class of an IPv4 (len 4) or IPv6 (len 16) address in network byte

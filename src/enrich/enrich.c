@@ -191,6 +191,11 @@ struct en_proc {
 	uint64_t seq;
 	bool implicit;		/* made by a syscall record, before its own
 				 * PEV_NEW (the child ran first) */
+	struct buf head;	/* owned: the members every syscall record
+				 * of it starts with (,"exe":... "proc_seq"),
+				 * escaped once, not once per record ... */
+	bool head_ok;		/* ... while they are current: cleared when
+				 * exe, st or seq change */
 };
 
 /* ---- small helpers ---- */
@@ -326,6 +331,7 @@ static void proc_free(struct en_proc *p)
 	free(p->lsm);
 	free(p->argv);
 	fdtab_unref(p->fds);
+	buf_release(&p->head);
 	free(p);
 }
 
@@ -524,6 +530,7 @@ static struct en_proc *proc_new(struct enrich *en, pid_t pid)
 	}
 	p->pid = pid;
 	p->nthreads = 1;
+	buf_init(&p->head);
 	p->st.no_new_privs = -1;
 	p->st.seccomp = -1;
 	p->next = en->slots[slot(en, pid)];
@@ -625,8 +632,9 @@ static int sockaddr_endpoint(const unsigned char *sa, size_t len,
 		if (len < 8)
 			return -1;
 		memcpy(&port, sa + 2, 2);
-		inet_ntop(AF_INET, sa + 4, a, sizeof(a));
-		buf_addf(out, "%s:%u", a, (unsigned)ntohs(port));
+		buf_add_ip4(out, sa + 4);
+		buf_addch(out, ':');
+		buf_add_u64(out, ntohs(port));
 		*ret_cls = class_of_ip(sa + 4, 4);
 		return 0;
 	case AF_INET6:
@@ -795,7 +803,7 @@ static int annotate_fd(struct enrich *en, struct en_proc *p, pid_t pid,
 		fam = family_name(e->family);
 		if (fam != NULL) {
 			key(b, "family");
-			json_add_str(b, fam);
+			json_add_name(b, fam);
 		}
 		if (e->local != NULL) {
 			key(b, "local");
@@ -808,7 +816,7 @@ static int annotate_fd(struct enrich *en, struct en_proc *p, pid_t pid,
 	}
 	if (class_name(e->cls) != NULL) {
 		key(b, "class");
-		json_add_str(b, class_name(e->cls));
+		json_add_name(b, class_name(e->cls));
 	}
 	buf_addch(b, '}');
 	return e->cls;
@@ -1108,7 +1116,7 @@ static int annotate_path(struct enrich *en, struct en_proc *p,
 	buf_adds(&en->pathj, "{\"abs\":");
 	json_add_bytes(&en->pathj, abs->s, abs->len);
 	buf_adds(&en->pathj, ",\"class\":");
-	json_add_str(&en->pathj, class_name(cls));
+	json_add_name(&en->pathj, class_name(cls));
 	buf_addch(&en->pathj, '}');
 	return cls;
 }
@@ -1140,6 +1148,31 @@ static void view_fd(struct en_proc *p, int fd, struct call_view *v)
 	v->fd_local = e->local;
 }
 
+/* Makes p->head: the members that start each of its syscall records. */
+static void put_call_head(struct en_proc *p)
+{
+	struct buf *b = &p->head;
+
+	buf_reset(b);
+	/* one allocation: room for the numbers and an exe without escapes */
+	buf_grow(b, 80 + (p->exe != NULL ? strlen(p->exe) : 0));
+	if (p->exe != NULL) {
+		key(b, "exe");
+		add_cstr_bytes(b, p->exe);
+	}
+	if (p->st.have & SNAP_STATUS) {
+		key(b, "uid");
+		buf_add_u64(b, p->st.uid[0]);
+		key(b, "euid");
+		buf_add_u64(b, p->st.uid[1]);
+	}
+	if (p->has_seq) {
+		key(b, "proc_seq");
+		buf_add_u64(b, p->seq);
+	}
+	p->head_ok = true;
+}
+
 void enrich_call(struct enrich *en, const struct call_event *ev,
 		 struct buf *out)
 {
@@ -1159,20 +1192,9 @@ void enrich_call_view(struct enrich *en, const struct call_event *ev,
 	bool have_addr = false;
 	size_t len;
 
-	if (p->exe != NULL) {
-		key(out, "exe");
-		add_cstr_bytes(out, p->exe);
-	}
-	if (p->st.have & SNAP_STATUS) {
-		key(out, "uid");
-		buf_add_u64(out, p->st.uid[0]);
-		key(out, "euid");
-		buf_add_u64(out, p->st.uid[1]);
-	}
-	if (p->has_seq) {
-		key(out, "proc_seq");
-		buf_add_u64(out, p->seq);
-	}
+	if (!p->head_ok)
+		put_call_head(p);
+	buf_add(out, p->head.s, p->head.len);
 	if (view != NULL) {
 		memset(view, 0, sizeof(*view));
 		view->exe = p->exe;
@@ -1246,7 +1268,7 @@ void enrich_call_view(struct enrich *en, const struct call_event *ev,
 				  : fd_cls;
 	if (class_name(c) != NULL) {
 		key(out, "class");
-		json_add_str(out, class_name(c));
+		json_add_name(out, class_name(c));
 	}
 	if (view == NULL)
 		return;
@@ -1308,7 +1330,7 @@ static void add_caps(struct buf *b, uint64_t set)
 		first = 0;
 		name = cap_name(i);
 		if (name != NULL)
-			json_add_str(b, name);
+			json_add_name(b, name);
 		else
 			buf_addf(b, "\"CAP_%d\"", i);
 	}
@@ -1647,6 +1669,7 @@ static void merge(struct en_proc *p, const struct proc_snap *s,
 	if (s->have & SNAP_FDS)
 		load_fds(p, blob, s->fds);
 	o->have |= s->have & ~(uint32_t)SNAP_FDS;
+	p->head_ok = false;
 }
 
 /* p (new) inherits the state of its creator c. */
@@ -1671,6 +1694,7 @@ static void inherit(struct en_proc *p, const struct en_proc *c,
 	p->fds = (flags > 0 && (flags & CLONE_FILES)) ? fdtab_ref(c->fds)
 						       : fdtab_copy(c->fds);
 	p->st.have &= ~(uint32_t)SNAP_START;
+	p->head_ok = false;
 }
 
 static void put_exit(struct buf *b, int status)
@@ -1860,5 +1884,6 @@ int enrich_process(struct enrich *en, const struct call_event *ev,
 	}
 	p->has_seq = true;
 	p->seq = seq;
+	p->head_ok = false;
 	return 1;
 }

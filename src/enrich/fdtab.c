@@ -53,10 +53,14 @@ static bool page_empty(const struct fd_ent *pg)
 	return true;
 }
 
-/* Frees page `p` if none of its descriptors is open. */
+/*
+ * Frees page `p` if none of its descriptors is open.  Page 0 (descriptors
+ * 0-255) stays: almost every process opens and closes there, and freeing
+ * it at each close made the next open allocate and clear 12 KiB again.
+ */
 static void page_trim(struct fdtab *t, int p)
 {
-	if (t->pg[p] != NULL && page_empty(t->pg[p])) {
+	if (p > 0 && t->pg[p] != NULL && page_empty(t->pg[p])) {
 		free(t->pg[p]);
 		t->pg[p] = NULL;
 	}
@@ -72,7 +76,8 @@ void fdtab_unref(struct fdtab *t)
 		if (t->pg[p] == NULL)
 			continue;
 		for (i = 0; i < FDTAB_PAGE; i++)
-			fd_ent_release(&t->pg[p][i]);
+			if (t->pg[p][i].type != FT_FREE) /* free: owns nothing */
+				fd_ent_release(&t->pg[p][i]);
 		free(t->pg[p]);
 	}
 	free(t->pg);

@@ -43,7 +43,8 @@ struct fd_ent {
 /*
  * Descriptors per page of a table.  The tracee picks the numbers (dup2 to
  * 2^20 - 1): a table holds only the pages of descriptors in use, so its
- * memory follows how many are open, not how high they are.
+ * memory follows how many are open, not how high they are.  The first
+ * page, once made, is kept until the table is freed.
  */
 #define FDTAB_PAGE 256
 

@@ -127,26 +127,75 @@ static char *u32_digits(char *end, uint32_t v)
 	return end;
 }
 
+/*
+ * Writes exactly eight digits of v < 10^8 backwards ending at end: two
+ * halves of four, then two pairs each, so that the divisions do not wait
+ * for one another.
+ */
+static void u32_digits8(char *end, uint32_t v)
+{
+	uint32_t hi = v / 10000, lo = v % 10000;
+
+	memcpy(end - 2, digit_pairs + lo % 100 * 2, 2);
+	memcpy(end - 4, digit_pairs + lo / 100 * 2, 2);
+	memcpy(end - 6, digit_pairs + hi % 100 * 2, 2);
+	memcpy(end - 8, digit_pairs + hi / 100 * 2, 2);
+}
+
+/* Decimal digits of v >= 1. */
+static size_t ndigits(unsigned long long v)
+{
+	static const unsigned long long pow10[20] = {
+		1ull,
+		10ull,
+		100ull,
+		1000ull,
+		10000ull,
+		100000ull,
+		1000000ull,
+		10000000ull,
+		100000000ull,
+		1000000000ull,
+		10000000000ull,
+		100000000000ull,
+		1000000000000ull,
+		10000000000000ull,
+		100000000000000ull,
+		1000000000000000ull,
+		10000000000000000ull,
+		100000000000000000ull,
+		1000000000000000000ull,
+		10000000000000000000ull,
+	};
+	/* bits * log10(2) is log10(v) or one less: one compare decides */
+	size_t t = (size_t)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+
+	return t + (v >= pow10[t]);
+}
+
+/* Straight into the buffer: the length is known before the digits. */
 void buf_add_u64(struct buf *b, unsigned long long v)
 {
-	char tmp[24], *end = tmp + sizeof(tmp), *p;
+	size_t n;
+	char *end;
 
 	if (v < 10) {
 		buf_addch(b, (char)('0' + v));
 		return;
 	}
+	n = ndigits(v);
+	if (b->cap - b->len <= n)
+		buf_grow(b, n);
+	end = b->s + b->len + n;
+	*end = '\0';
 	/* eight digits at a time in 32-bit arithmetic */
 	while (v >= 100000000) {
-		uint32_t lo = (uint32_t)(v % 100000000);
-
+		u32_digits8(end, (uint32_t)(v % 100000000));
 		v /= 100000000;
-		p = u32_digits(end, lo);
-		while (p > end - 8)
-			*--p = '0';
 		end -= 8;
 	}
-	p = u32_digits(end, (uint32_t)v);
-	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	(void)u32_digits(end, (uint32_t)v);
+	b->len += n;
 }
 
 void buf_add_i64(struct buf *b, long long v)
@@ -156,5 +205,23 @@ void buf_add_i64(struct buf *b, long long v)
 		buf_add_u64(b, 0ULL - (unsigned long long)v);
 	} else {
 		buf_add_u64(b, (unsigned long long)v);
+	}
+}
+
+void buf_add_digits8(struct buf *b, uint32_t v)
+{
+	if (b->cap - b->len <= 8)
+		buf_grow(b, 8);
+	u32_digits8(b->s + b->len + 8, v);
+	b->len += 8;
+	b->s[b->len] = '\0';
+}
+
+void buf_add_ip4(struct buf *b, const unsigned char *a)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			buf_addch(b, '.');
+		buf_add_u64(b, a[i]);
 	}
 }

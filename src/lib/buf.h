@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct buf {
@@ -79,5 +80,9 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 void buf_add_u64(struct buf *b, unsigned long long v);
 void buf_add_i64(struct buf *b, long long v);
+/* v < 10^8 as exactly eight digits, zeros in front ("%08u"). */
+void buf_add_digits8(struct buf *b, uint32_t v);
+/* An IPv4 address (4 bytes, network order) as inet_ntop() writes it. */
+void buf_add_ip4(struct buf *b, const unsigned char *a);
 
 #endif

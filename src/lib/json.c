@@ -42,6 +42,43 @@ size_t json_utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* A byte that passes through a JSON string as it is. */
+static inline int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/*
+ * Length of the run of plain bytes at the start of s, eight bytes at a
+ * time: in each word, a byte below 0x20, equal to '"' or '\\', or with its
+ * high bit set sets the high bit of its byte in `m`.  Borrows can also
+ * mark bytes above a marked one, never below, so the lowest mark is the
+ * first byte that is not plain.
+ */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, q, bs, m;
+
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		bs = w ^ (ones * '\\');
+		m = ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((bs - ones) & ~bs) | w;
+		m &= high;
+		if (m != 0)
+			return i + (size_t)(__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (i < len && plain(s[i]))
+		i++;
+	return i;
+}
+
 static void add_escaped(struct buf *b, const unsigned char *s, size_t len,
 			int hostile)
 {
@@ -52,14 +89,11 @@ static void add_escaped(struct buf *b, const unsigned char *s, size_t len,
 	while (i < len) {
 		unsigned char c = s[i];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (plain(c)) {
 			/* copy a run of plain ASCII at once */
-			run = i + 1;
-			while (run < len && s[run] >= 0x20 && s[run] < 0x80 &&
-			       s[run] != '"' && s[run] != '\\')
-				run++;
-			buf_add(b, s + i, run - i);
-			i = run;
+			run = plain_run(s + i, len - i);
+			buf_add(b, s + i, run);
+			i += run;
 			continue;
 		}
 		switch (c) {
@@ -117,25 +151,6 @@ void json_add_bytes(struct buf *b, const void *data, size_t len)
 	add_escaped(b, data, len, 1);
 }
 
-void json_add_key(struct buf *b, const char *key, int comma)
-{
-	size_t n = strlen(key);
-	char *p;
-
-	/* one growth check for ,"key": */
-	buf_grow(b, n + 4);
-	p = b->s + b->len;
-	if (comma)
-		*p++ = ',';
-	*p++ = '"';
-	memcpy(p, key, n);
-	p += n;
-	*p++ = '"';
-	*p++ = ':';
-	*p = '\0';
-	b->len = (size_t)(p - b->s);
-}
-
 void json_add_hex(struct buf *b, uint64_t v)
 {
 	char tmp[20];
@@ -163,7 +178,7 @@ void json_add_time(struct buf *b, int64_t sec, long nsec)
 	static __thread int64_t last_sec;
 	static __thread size_t last_len;	/* 0: nothing cached yet */
 	static __thread char last[64];
-	char frac[12];
+	char frac[2];
 
 	if (last_len == 0 || sec != last_sec) {
 		struct tm tm;
@@ -184,12 +199,10 @@ void json_add_time(struct buf *b, int64_t sec, long nsec)
 		buf_addf(b, ".%09ldZ\"", nsec); /* as printf writes those */
 		return;
 	}
+	/* nine digits: the first, then eight in pairs */
 	frac[0] = '.';
-	for (int i = 9; i >= 1; i--) {
-		frac[i] = (char)('0' + nsec % 10);
-		nsec /= 10;
-	}
-	frac[10] = 'Z';
-	frac[11] = '"';
-	buf_add(b, frac, sizeof(frac));
+	frac[1] = (char)('0' + nsec / 100000000);
+	buf_add(b, frac, 2);
+	buf_add_digits8(b, (uint32_t)(nsec % 100000000));
+	buf_add(b, "Z\"", 2);
 }

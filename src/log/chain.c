@@ -41,7 +41,10 @@ void chain_begin(const struct chain *c, struct buf *line, const char *type)
 	buf_adds(line, "\",\"seq\":");
 	buf_add_u64(line, c->seq);
 	buf_adds(line, ",\"prev\":\"");
-	add_hex(line, c->head, BLAKE3_OUT_LEN);
+	if (c->hex_ok && memcmp(c->hex_of, c->head, BLAKE3_OUT_LEN) == 0)
+		buf_add(line, c->hex, sizeof(c->hex));
+	else
+		add_hex(line, c->head, BLAKE3_OUT_LEN);
 	buf_addch(line, '"');
 }
 
@@ -50,6 +53,10 @@ void chain_end(struct chain *c, struct buf *line, size_t start)
 	blake3_hash(line->s + start, line->len - start, c->head);
 	buf_adds(line, ",\"hash\":\"");
 	add_hex(line, c->head, BLAKE3_OUT_LEN);
+	/* the next record's "prev" */
+	memcpy(c->hex, line->s + line->len - sizeof(c->hex), sizeof(c->hex));
+	memcpy(c->hex_of, c->head, BLAKE3_OUT_LEN);
+	c->hex_ok = true;
 	buf_adds(line, "\"}\n");
 	c->seq++;
 }

@@ -55,6 +55,11 @@ struct chain {
 	const char *name;		/* borrowed: a static [a-z0-9_] name */
 	uint64_t seq;			/* records so far = seq of the next */
 	uint8_t head[BLAKE3_OUT_LEN];	/* hash of its last line */
+	/* chain_end()'s hex of the hash it made, for the next "prev"
+	 * (used while hex_of still equals head) */
+	bool hex_ok;
+	uint8_t hex_of[BLAKE3_OUT_LEN];
+	char hex[2 * BLAKE3_OUT_LEN];
 };
 
 /* Appends {"type":"<type>","stream":"<name>","seq":N,"prev":"<hex>" */

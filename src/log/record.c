@@ -14,17 +14,54 @@ static const char *const unfinished_why[] = {
 	[UNF_DETACHED] = "detached",
 };
 
-void record_syscall(struct buf *out, const struct call_event *ev)
-{
-	const char *name = syscall_name(ev->abi, ev->nr);
-	int i;
+/*
+ * The members from "pid" to "args": the same for every call of one
+ * thread to one syscall, so each thread keeps the last ones it wrote
+ * (thread-local, no heap, as json_add_time() keeps its second).
+ */
+struct head_cache {
+	int32_t pid, tid;	/* the ,"pid":..,"tid":.. in `ids` */
+	int abi, nr;		/* the ,"abi":.."args": in `call` */
+	size_t ids_len, call_len;	/* 0: nothing cached yet */
+	char ids[48];
+	char call[96];
+};
 
-	buf_adds(out, ",\"ts\":");
-	json_add_time(out, ev->ts_sec, ev->ts_nsec);
+static void put_ids(struct buf *out, const struct call_event *ev,
+		    struct head_cache *hc)
+{
+	size_t start;
+
+	if (hc->ids_len != 0 && hc->pid == ev->pid && hc->tid == ev->tid) {
+		buf_add(out, hc->ids, hc->ids_len);
+		return;
+	}
+	start = out->len;
 	buf_adds(out, ",\"pid\":");
 	buf_add_i64(out, ev->pid);
 	buf_adds(out, ",\"tid\":");
 	buf_add_i64(out, ev->tid);
+	hc->ids_len = 0;
+	if (out->len - start <= sizeof(hc->ids)) { /* always: 2 x 11 digits */
+		memcpy(hc->ids, out->s + start, out->len - start);
+		hc->ids_len = out->len - start;
+		hc->pid = ev->pid;
+		hc->tid = ev->tid;
+	}
+}
+
+static void put_call(struct buf *out, const struct call_event *ev,
+		     struct head_cache *hc)
+{
+	const char *name;
+	size_t start;
+
+	if (hc->call_len != 0 && hc->abi == (int)ev->abi && hc->nr == ev->nr) {
+		buf_add(out, hc->call, hc->call_len);
+		return;
+	}
+	start = out->len;
+	name = syscall_name(ev->abi, ev->nr);
 	buf_adds(out, ",\"abi\":\"");
 	buf_adds(out, abi_name(ev->abi));
 	buf_adds(out, "\",\"syscall\":\"");
@@ -37,6 +74,24 @@ void record_syscall(struct buf *out, const struct call_event *ev)
 	buf_adds(out, "\",\"nr\":");
 	buf_add_i64(out, ev->nr);
 	buf_adds(out, ",\"args\":");
+	hc->call_len = 0;
+	if (out->len - start <= sizeof(hc->call)) {
+		memcpy(hc->call, out->s + start, out->len - start);
+		hc->call_len = out->len - start;
+		hc->abi = (int)ev->abi;
+		hc->nr = ev->nr;
+	}
+}
+
+void record_syscall(struct buf *out, const struct call_event *ev)
+{
+	static __thread struct head_cache hc;
+	int i;
+
+	buf_adds(out, ",\"ts\":");
+	json_add_time(out, ev->ts_sec, ev->ts_nsec);
+	put_ids(out, ev, &hc);
+	put_call(out, ev, &hc);
 	decode_args(out, ev, 0);
 	buf_adds(out, ",\"raw\":[");
 	for (i = 0; i < 6; i++) {

@@ -11,6 +11,7 @@
 #include <linux/close_range.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 
@@ -82,6 +83,61 @@ TEST(class_table)
 	CHECK_EQ_STR(cls("/var/run/docker.sock"), "runtime_socket");
 	CHECK_EQ_STR(cls("/home/u/notes.txt"), "file");
 	CHECK(class_name(RC_NONE) == NULL);
+}
+
+/*
+ * class_of_path() skips fnmatch() for most rules (equal, prefix, suffix,
+ * contains) and looks for "/." literals only where "/." occurs: it must
+ * agree with plain fnmatch() over every rule, on paths built from the
+ * rules' own pieces and on random ones.
+ */
+TEST(class_shortcuts_agree_with_fnmatch)
+{
+	static const char *const dirs[] = {
+		"",	     "/etc",	 "/home/u",	   "/usr/lib",
+		"/proc/1",   "/tmp",	 "/run/user/1000", "/.ssh",
+		"/.config",  "/.aws",	 "/.mozilla/firefox/p", "/sys/fs/cgroup",
+		"/var/run",  "/dev",	 "/.config/google-chrome/Default",
+		"/lib",	     "/x.so.1",	 "/.env.d",	   "/etc/ssh",
+	};
+	static const char *const names[] = {
+		"",		 "/id_rsa",	   "/x.pem",	    "/config",
+		"/credentials", "/docker.sock",  "/mem",	    "/release_agent",
+		"/.bashrc",	 "/Cookies",	   "/Login Data",   ".so",
+		"/authorized_keys2", "/ssh_host_rsa_key", "/shadow-", "/.env",
+		"/.env.local",	 "/a.so.6",	   "/podman/podman.sock", "/.",
+	};
+	static const char alphabet[] = "/./.aceinorsty_-";
+	char path[512];
+	uint32_t x = 12345;
+	size_t i, j, k, n, len;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		for (j = 0; j < sizeof(dirs) / sizeof(dirs[0]); j++)
+			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+				snprintf(path, sizeof(path), "%s%s%s", dirs[i],
+					 dirs[j], names[k]);
+				if (class_of_path(path) !=
+				    class_of_path_fnmatch(path))
+					CHECK_EQ_STR(path, "(agrees)");
+			}
+	for (n = 0; n < 20000; n++) {
+		len = 1 + n % 40;
+		for (i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			path[i] = alphabet[(x >> 16) % (sizeof(alphabet) - 1)];
+		}
+		path[len] = '\0';
+		if (class_of_path(path) != class_of_path_fnmatch(path))
+			CHECK_EQ_STR(path, "(agrees)");
+	}
+	/* more "/." than class_of_path() notes one by one */
+	path[0] = '\0';
+	for (i = 0; i < 20; i++)
+		strcat(path, "/.d");
+	strcat(path, "/.ssh/id_rsa");
+	CHECK_EQ_INT(class_of_path(path), RC_CREDENTIALS);
+	CHECK_EQ_INT(class_of_path_fnmatch(path), RC_CREDENTIALS);
 }
 
 TEST(class_of_addresses)
@@ -546,6 +602,7 @@ TEST(enrich_exit_records)
 }
 
 UNIT_MAIN(UNIT_T(path_normalization), UNIT_T(class_table),
+	  UNIT_T(class_shortcuts_agree_with_fnmatch),
 	  UNIT_T(class_of_addresses), UNIT_T(fdtab_dup_close_and_growth),
 	  UNIT_T(fdtab_clone_files_shares_fork_copies),
 	  UNIT_T(fdtab_close_range_and_exec),
