@@ -1039,6 +1039,8 @@ int cmd_run(int argc, char **argv)
 		return EXIT_NOEXEC;
 	}
 
+	/* placement corrects the affinity calls: they must stop */
+	ts.affinity = place != PLACE_OFF;
 	r = traceset_build(&ts);
 	if (r < 0) {
 		error_always("--trace: cannot build the filter: %s",
@@ -1220,7 +1222,7 @@ int cmd_run(int argc, char **argv)
 	tr.child_setup_ctx = &cf;
 	tr.seccomp_mode = ts.prog != NULL;
 	tr.allow_clone3 = allow_clone3;
-	place_init(&tr.place, place, tr.seccomp_mode);
+	place_init(&tr.place, place);
 	if (policy != NULL) {
 		enf = calloc(1, sizeof(*enf));
 		if (enf == NULL) {

@@ -99,6 +99,13 @@ static bool is_life_cycle(const char *name)
 	return false;
 }
 
+/* The calls CPU placement corrects (trace/placement.h). */
+static bool is_affinity(const char *name)
+{
+	return strcmp(name, "sched_getaffinity") == 0 ||
+	       strcmp(name, "sched_setaffinity") == 0;
+}
+
 /*
  * Queries: calls that only read state (file metadata, the cwd, ids,
  * system information) and change nothing.  No alert rule looks at them
@@ -146,7 +153,8 @@ static int add_x86_64(scmp_filter_ctx ctx, const struct traceset *ts)
 		d = syscall_desc(ABI_X86_64, nr);
 		if (d == NULL || d->name == NULL)
 			continue;
-		if (!stops_by_class(ts, d) && !is_life_cycle(d->name)) {
+		if (!stops_by_class(ts, d) && !is_life_cycle(d->name) &&
+		    !(ts->affinity && is_affinity(d->name))) {
 			if (!ts->exec_mem)
 				continue;
 			/* executable memory only: look at the prot flags */

@@ -14,7 +14,8 @@
  * clone, clone3, vfork, execve, execveat, exit, exit_group: capsule needs
  * their stops to follow tasks and to keep CLONE_UNTRACED out), and every
  * call made through the i386 or x32 ABIs from the x86_64 process (rare,
- * and suspect).
+ * and suspect); and, with `affinity`, sched_getaffinity and
+ * sched_setaffinity (rare: CPU placement corrects them, trace/placement.h).
  */
 #ifndef CAPSULE_POLICY_TRACESET_H
 #define CAPSULE_POLICY_TRACESET_H
@@ -26,6 +27,7 @@ struct traceset {
 	unsigned classes;		/* CL_* bits; 0 means all */
 	unsigned query_classes;		/* classes whose queries stop too */
 	bool exec_mem;			/* mmap/mprotect with PROT_EXEC */
+	bool affinity;			/* sched_{get,set}affinity stop */
 	struct sock_filter *prog;	/* owned: the filter, NULL for all */
 	unsigned short len;
 };

@@ -41,12 +41,10 @@ static void set_ticks(bool on)
 	(void)setitimer(ITIMER_REAL, &it, NULL);
 }
 
-void place_init(struct place *pl, enum place_mode mode, bool seccomp_mode)
+void place_init(struct place *pl, enum place_mode mode)
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->mode = mode;
-	if (mode == PLACE_AUTO && seccomp_mode)
-		pl->mode = PLACE_OFF;
 	if (pl->mode == PLACE_OFF)
 		return;
 	pl->cpu = sched_getcpu();

@@ -20,8 +20,9 @@
  *    back.  A neighbour on the CPU counts as waiting too; when stops are
  *    frequent the pin still wins (docs/performance.md, "Placement").
  * PLACE_PIN (--pin) pins and never releases; PLACE_OFF (--no-pin) leaves
- * the scheduler alone.  With a --trace class filter most calls never stop,
- * sched_getaffinity could not be corrected, and AUTO means OFF.
+ * the scheduler alone.  With a --trace class filter the two affinity calls
+ * stop whatever the classes (policy/traceset.h), so that they can be
+ * corrected there too.
  *
  * The task table is the tracer's: tracer.c applies these decisions to its
  * tasks; this file holds the masks, the measurements and the rule.
@@ -74,9 +75,9 @@ struct place {
 /*
  * Chooses the CPU (the one capsule runs on now) and records capsule's mask.
  * With one allowed CPU, or when the masks cannot be read, the mode becomes
- * PLACE_OFF.  `seccomp_mode`: the tracees stop only at filtered calls.
+ * PLACE_OFF.
  */
-void place_init(struct place *pl, enum place_mode mode, bool seccomp_mode);
+void place_init(struct place *pl, enum place_mode mode);
 
 /* In the child, before execve (async-signal-safe): 0 or -errno. */
 int place_child(const struct place *pl);

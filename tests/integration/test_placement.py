@@ -4,8 +4,8 @@ By default capsule runs its tracer thread and the command on one CPU, hides
 that from the command (sched_getaffinity answers with the mask the command
 would have had), leaves a mask the program sets itself alone, and gives a
 tree that wants more than one CPU its CPUs back. --pin never gives them
-back; --no-pin never pins; a --trace filter (calls that never stop cannot
-be corrected) does not pin.
+back; --no-pin never pins.  With a --trace filter the affinity calls stop
+whatever the classes, so that they can be corrected.
 """
 import os
 import sys
@@ -97,12 +97,25 @@ def test_no_pin_leaves_the_scheduler_alone():
     assert "placement:" not in r.stderr, r.stderr
 
 
-def test_trace_filter_does_not_pin():
+def test_trace_filter_pins_and_hides_too():
     cpus = own_cpus()
-    r = h.run(["/bin/grep", "Cpus_allowed_list", "/proc/self/status"],
-              opts=["--trace", "file"], text=True)
+    # with a class filter the affinity calls stop whatever the classes,
+    # so the mask can be corrected there as well
+    r = h.run(["/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status; "
+               "nproc"], opts=["--trace", "file"], text=True)
+    assert r.code == 0, r.describe()
+    assert "-" not in allowed_list(r.stdout) and \
+        "," not in allowed_list(r.stdout), r.stdout
+    assert r.stdout.splitlines()[-1] == str(len(cpus)), r.stdout
+    calls = getaffinity_records(r)
+    assert calls and all(c.get("affinity_hidden") is True for c in calls), \
+        h.fmt(calls)
+    # --no-pin: no placement, and the affinity calls do not stop
+    r = h.run(["/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status; "
+               "nproc"], opts=["--trace", "file", "--no-pin"], text=True)
     assert r.code == 0, r.describe()
     assert allowed_list(r.stdout) == cpu_list(cpus), r.stdout
+    assert not getaffinity_records(r), h.fmt(getaffinity_records(r))
 
 
 def test_compute_bound_threads_get_their_cpus_back():

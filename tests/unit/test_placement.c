@@ -68,12 +68,9 @@ TEST(init_respects_modes)
 {
 	struct place pl;
 
-	place_init(&pl, PLACE_OFF, false);
+	place_init(&pl, PLACE_OFF);
 	CHECK(!pl.active && !pl.ever);
-	/* a --trace filter: AUTO means OFF, PIN stays */
-	place_init(&pl, PLACE_AUTO, true);
-	CHECK(!pl.active && pl.mode == PLACE_OFF);
-	place_init(&pl, PLACE_PIN, true);
+	place_init(&pl, PLACE_PIN);
 	if (pl.mode != PLACE_OFF) { /* off only with one allowed CPU */
 		CHECK(pl.active && CPU_COUNT(&pl.one) == 1);
 		CHECK(CPU_ISSET(pl.cpu, &pl.all));
