@@ -84,6 +84,17 @@ int traceset_parse(struct traceset *ts, const char *spec,
 	return 0;
 }
 
+/* Is `name` one of the n names of `list`? */
+static bool in_list(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+#define IN_LIST(name, list) in_list(name, list, sizeof(list) / sizeof(list[0]))
+
 /* The life-cycle calls capsule always needs to see. */
 static bool is_life_cycle(const char *name)
 {
@@ -91,19 +102,18 @@ static bool is_life_cycle(const char *name)
 		"fork", "vfork", "clone", "clone3", "execve", "execveat",
 		"exit", "exit_group",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(life) / sizeof(life[0]); i++)
-		if (strcmp(name, life[i]) == 0)
-			return true;
-	return false;
+	return IN_LIST(name, life);
 }
 
 /* The calls CPU placement corrects (trace/placement.h). */
 static bool is_affinity(const char *name)
 {
-	return strcmp(name, "sched_getaffinity") == 0 ||
-	       strcmp(name, "sched_setaffinity") == 0;
+	static const char *const affinity[] = {
+		"sched_getaffinity", "sched_setaffinity",
+	};
+
+	return IN_LIST(name, affinity);
 }
 
 /*
@@ -127,12 +137,8 @@ static bool is_query(const char *name)
 		/* the system */
 		"uname", "sysinfo",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
-		if (strcmp(name, queries[i]) == 0)
-			return true;
-	return false;
+	return IN_LIST(name, queries);
 }
 
 /* Whether x86_64 call d stops because of its classes. */
