@@ -1294,6 +1294,10 @@ int cmd_run(int argc, char **argv)
 						    : EXIT_NOEXEC;
 	}
 	report_placement(&tr.place);
+	if (tr.nr_clone3_refused)
+		error("%llu clone3 call(s) made to fail with ENOSYS (libc falls "
+		      "back to clone; --allow-clone3 lets them run)",
+		      (unsigned long long)tr.nr_clone3_refused);
 	if (tr.nr_late_attach)
 		error_always("warning: %llu child task(s) escaped automatic "
 			     "attachment and were attached late",
