@@ -6,11 +6,13 @@
  * are reached as well as the single-file path.  The fuzz build defines
  * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, which makes verify.c accept
  * the hashes and MACs it computes but cannot match, so mutations reach
- * the seal, reference and lockstep logic behind them.  The parity of the input size also
- * decides whether a key is given, so the MAC and ratchet path runs.  Any
- * verdict is fine; a crash, a sanitizer report or a leak is not.
+ * the seal, reference and lockstep logic behind them.  The input size
+ * also decides whether a key is given (bit 0), so the MAC and ratchet path
+ * runs, and whether an expected final head is (bit 1), so the --expect
+ * verdicts run.  Any verdict is fine; a crash, a sanitizer report or a
+ * leak is not.
  *
- *	make fuzz && build-fuzz/fuzz_verify -max_total_time=300 fuzz/corpus
+ *	make fuzz && build-fuzz/fuzz_verify -max_total_time=300 NEW_DIR fuzz/corpus
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((size & 1) &&
 	    seal_key_from_bytes(key_bytes, &key) == 0)
 		v.key = key;
+	if (size & 2) {
+		v.have_expect = true;
+		memset(v.expect, 0xab, sizeof(v.expect));
+	}
 	in[0] = (struct verify_input){ "a", -1, (const char *)data,
 				       nul ? (size_t)(nul - data) : size };
 	if (nul != NULL) {
