@@ -64,6 +64,7 @@ enum en_op {
 	OP_BIND,
 	OP_GETSOCKNAME,
 	OP_GETPEERNAME,
+	OP_LISTEN,	/* the kernel may pick the port now */
 	OP_CHDIR,
 	OP_FCHDIR,
 	OP_EXEC,
@@ -113,6 +114,7 @@ static const struct op_row op_rows[] = {
 	{ "bind", OP_BIND, CLOEXEC_NONE, 0, NULL },
 	{ "getsockname", OP_GETSOCKNAME, CLOEXEC_NONE, 0, NULL },
 	{ "getpeername", OP_GETPEERNAME, CLOEXEC_NONE, 0, NULL },
+	{ "listen", OP_LISTEN, CLOEXEC_NONE, 0, NULL },
 	{ "chdir", OP_CHDIR, CLOEXEC_NONE, 0, NULL },
 	{ "fchdir", OP_FCHDIR, CLOEXEC_NONE, 0, NULL },
 	{ "execve", OP_EXEC, CLOEXEC_NONE, 0, NULL },
@@ -700,6 +702,14 @@ static uint64_t fd_inode(pid_t pid, int fd)
  * (pre-existing sockets, the local end of a connect): pipeline thread,
  * once per socket.
  */
+/* Does an endpoint "ADDR:PORT" ("[v6]:PORT") end in port 0? */
+static bool port_is_zero(const char *endpoint)
+{
+	size_t n = strlen(endpoint);
+
+	return n >= 2 && strcmp(endpoint + n - 2, ":0") == 0;
+}
+
 static void socket_from_proc(struct enrich *en, pid_t pid, int fd,
 			     struct fd_ent *e)
 {
@@ -1025,6 +1035,27 @@ static void apply(struct enrich *en, struct en_proc *p,
 		if (ok)
 			set_endpoint(en, p, arg_fd(ev, 0), ev, 1,
 				     row->op == OP_GETPEERNAME);
+		return;
+	case OP_LISTEN:
+		/*
+		 * An inet socket bound to port 0, or never bound, gets its
+		 * port from the kernel now: ask /proc/<pid>/net for it.  This
+		 * runs after the call, so a socket closed at once is gone:
+		 * then the endpoint stays what bind said.
+		 */
+		e = fdtab_get(p->fds, arg_fd(ev, 0));
+		if (ok && e != NULL && e->type == FT_SOCKET &&
+		    e->family != AF_UNIX &&
+		    (e->local == NULL || port_is_zero(e->local))) {
+			char *old = e->local;
+
+			e->local = NULL;
+			socket_from_proc(en, ev->pid, arg_fd(ev, 0), e);
+			if (e->local == NULL)
+				e->local = old;
+			else
+				free(old);
+		}
 		return;
 	case OP_CHDIR:
 		if (ok && abs != NULL)

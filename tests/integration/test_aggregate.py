@@ -155,6 +155,11 @@ def test_loopback_connect_is_not_egress():
     assert conn[0]["resource"].startswith("127.0.0.1:"), conn
     acc = [a for a in r.actions if a["action"] == "net.accept"][0]
     assert acc["bytes_in"] == 4 and acc["bytes_out"] == 4, acc
+    # bound to port 0: the listen shows the port the kernel picked, the
+    # one the client connected to
+    lst = [a for a in r.actions if a["action"] == "net.listen"]
+    assert lst and lst[0]["resource"] == conn[0]["resource"], (lst, conn)
+    assert not lst[0]["resource"].endswith(":0"), lst
 
 
 def test_spawn_shell():
