@@ -40,6 +40,11 @@ void chain_begin(const struct chain *c, struct buf *line, const char *type)
 	buf_adds(line, c->name);
 	buf_adds(line, "\",\"seq\":");
 	buf_add_u64(line, c->seq);
+}
+
+/* Appends ,"prev":"<hex of the stream's head>" */
+static void add_prev(const struct chain *c, struct buf *line)
+{
 	buf_adds(line, ",\"prev\":\"");
 	if (c->hex_ok && memcmp(c->hex_of, c->head, BLAKE3_OUT_LEN) == 0)
 		buf_add(line, c->hex, sizeof(c->hex));
@@ -50,6 +55,7 @@ void chain_begin(const struct chain *c, struct buf *line, const char *type)
 
 void chain_end(struct chain *c, struct buf *line, size_t start)
 {
+	add_prev(c, line);
 	blake3_hash(line->s + start, line->len - start, c->head);
 	buf_adds(line, ",\"hash\":\"");
 	add_hex(line, c->head, BLAKE3_OUT_LEN);

@@ -4,12 +4,15 @@
  *
  * Every line of a chained log has the shape
  *
- *	{"type":T,"stream":S,"seq":N,"prev":"<64 hex>" PAYLOAD,"hash":"<64 hex>"}\n
+ *	{"type":T,"stream":S,"seq":N PAYLOAD,"prev":"<64 hex>","hash":"<64 hex>"}\n
  *
  * where hash = BLAKE3 of exactly the bytes before ,"hash": (the line from
- * its '{' up to the end of PAYLOAD) and prev is the hash of the previous
- * line of the same stream, or of the genesis record for a stream's first
- * line.  The serializer of a stream writes only PAYLOAD (members, each
+ * its '{' up to the end of the prev member) and prev is the hash of the
+ * previous line of the same stream, or of the genesis record for a
+ * stream's first line.  Format version 2: version 1 had prev right after
+ * seq; prev moved to the end so that only the last blocks of a line
+ * depend on the previous line (chain_log hashes the rest of several lines
+ * side by side, see lib/blake3_lanes.h).  The serializer of a stream writes only PAYLOAD (members, each
  * starting with a comma) between chain_begin() and chain_end(); it never
  * hashes.
  *
@@ -38,11 +41,13 @@
 #include "log/sealkey.h"
 #include "log/writer.h"
 
-#define CHAIN_FORMAT_VERSION 1
+#define CHAIN_FORMAT_VERSION 2
 #define CHAIN_MAX_STREAMS 8
 #define CHAIN_HEX_LEN (2 * BLAKE3_OUT_LEN)
 /* ,"hash":"<64 hex>"}  -- the fixed tail of every line, '\n' excluded */
 #define CHAIN_TAIL_LEN (9 + CHAIN_HEX_LEN + 2)
+/* ,"prev":"<64 hex>"  -- the fixed end of the hashed bytes (version 2) */
+#define CHAIN_PREV_LEN (8 + CHAIN_HEX_LEN + 2)
 /* ,"mac":"<64 hex>"  -- the fixed end of a keyed seal's payload */
 #define CHAIN_MAC_LEN (8 + CHAIN_HEX_LEN + 1)
 /* Bytes of the command line kept in the genesis (a line stays short). */
@@ -62,10 +67,11 @@ struct chain {
 	char hex[2 * BLAKE3_OUT_LEN];
 };
 
-/* Appends {"type":"<type>","stream":"<name>","seq":N,"prev":"<hex>" */
+/* Appends {"type":"<type>","stream":"<name>","seq":N */
 void chain_begin(const struct chain *c, struct buf *line, const char *type);
 /*
- * Hashes line->s[start..len), appends ,"hash":"<hex>"}\n and advances
+ * Appends ,"prev":"<hex>", hashes line->s[start..len), appends
+ * ,"hash":"<hex>"}\n and advances
  * the chain (seq + 1, head = the hash).  `start` is where chain_begin()
  * began writing.
  */
