@@ -52,6 +52,10 @@
 #define CHAIN_MAC_LEN (8 + CHAIN_HEX_LEN + 1)
 /* Bytes of the command line kept in the genesis (a line stays short). */
 #define CHAIN_ARGV_MAX (64 * 1024)
+/* Records chain_log_end_batch() holds at most before hashing them. */
+#define CHAIN_BATCH_MAX 16
+/* ... and bytes of them (the lane offsets stay far below 2^31). */
+#define CHAIN_BATCH_BYTES (256 * 1024)
 #define CHAIN_SEAL_STREAM "seal"
 #define CHAIN_GENESIS_STREAM "genesis"
 
@@ -102,7 +106,19 @@ struct chain_log {
 	uint64_t since_seal;		/* records since the last seal */
 	uint64_t last_seal_ns;		/* CLOCK_MONOTONIC of the last seal */
 	bool sealed_final;
-	struct buf line;		/* owned: the line being built */
+	/*
+	 * owned: the records held by chain_log_end_batch() (complete
+	 * lines whose prev and hash are still to be filled in), then the
+	 * line being built, from line_start on
+	 */
+	struct buf line;
+	size_t line_start;
+	size_t nbatch;
+	struct {
+		int idx;		/* its stream */
+		uint32_t start;		/* its '{' in line */
+		uint32_t len;		/* its hashed bytes, prev included */
+	} batch[CHAIN_BATCH_MAX];
 };
 
 /*
@@ -129,8 +145,22 @@ int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi);
  * chain_log_end().
  */
 struct buf *chain_log_begin(struct chain_log *cl, int idx, const char *type);
-/* Ends and writes the record; seals if `seal_every` is reached. */
+/*
+ * Ends and writes the record (after the records still held, in order);
+ * seals if `seal_every` is reached.  Afterwards the stream's head is its
+ * hash.
+ */
 void chain_log_end(struct chain_log *cl, int idx);
+/*
+ * Ends the record but holds it: its hash (hence the next record's prev)
+ * is computed with those of the other held records, side by side
+ * (lib/blake3_lanes.h), when CHAIN_BATCH_MAX are held, by the next
+ * chain_log_end() or seal, or by chain_log_settle().  Until then the
+ * stream's seq counts it but its head is not its hash.
+ */
+void chain_log_end_batch(struct chain_log *cl, int idx);
+/* Hashes and writes the records held; a no-op when none is. */
+void chain_log_settle(struct chain_log *cl);
 
 /*
  * Keyed logs: the CLOCK_MONOTONIC time (ns) by which the next seal is
