@@ -25,7 +25,8 @@
  * flushes when it has drained the queue.  pipeline_main() itself still
  * ends each record with chain_log_end() (BENCH_SERIAL=1 here): the
  * aggregator reads each syscall record's hash as soon as it is written
- * (docs/performance.md, "Pipeline").  The log goes to
+ * (docs/performance.md, "Pipeline").  BENCH_LANES=avx2 or portable
+ * picks a narrower lane implementation.  The log goes to
  * /dev/null, or to the file given (e.g. on /dev/shm).
  *
  * The breakdown runs the same batches with the stages cut short:
@@ -520,6 +521,14 @@ int main(int argc, char **argv)
 		return 1;
 	serial = getenv("BENCH_SERIAL") != NULL &&
 		 strcmp(getenv("BENCH_SERIAL"), "1") == 0;
+	/* BENCH_LANES=portable|avx2: a narrower lane implementation */
+	if (getenv("BENCH_LANES") != NULL)
+		(void)blake3_lanes_set_impl(
+			strcmp(getenv("BENCH_LANES"), "portable") == 0
+				? BLAKE3_LANES_PORTABLE
+				: strcmp(getenv("BENCH_LANES"), "avx2") == 0
+					  ? BLAKE3_LANES_AVX2
+					  : BLAKE3_LANES_AUTO);
 	syscalls_init();
 	enrich_init(&en, &pr);	/* the probe borrows en's tables */
 	make_templates(&pr);
