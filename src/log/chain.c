@@ -255,6 +255,7 @@ void chain_log_end_batch(struct chain_log *cl, int idx)
 	cl->batch[cl->nbatch].idx = idx;
 	cl->batch[cl->nbatch].start = (uint32_t)start;
 	cl->batch[cl->nbatch].len = (uint32_t)(b->len - start + CHAIN_PREV_LEN);
+	cl->batch[cl->nbatch].seq = cl->streams[idx].seq;
 	cl->nbatch++;
 	buf_add(b, held_tail, sizeof(held_tail) - 1);
 	cl->line_start = b->len;
@@ -304,6 +305,9 @@ static void settle_lines(struct chain_log *cl)
 		c->hex_ok = true;
 		log_stream_add(cl->out[cl->batch[i].idx], l,
 			       len + CHAIN_TAIL_LEN + 1);
+		if (cl->on_settle != NULL)
+			cl->on_settle(cl->on_settle_ctx, cl->batch[i].idx,
+				      cl->batch[i].seq, c->head);
 	}
 	cl->nbatch = 0;
 }

@@ -118,7 +118,15 @@ struct chain_log {
 		int idx;		/* its stream */
 		uint32_t start;		/* its '{' in line */
 		uint32_t len;		/* its hashed bytes, prev included */
+		uint64_t seq;		/* its seq */
 	} batch[CHAIN_BATCH_MAX];
+	/*
+	 * Called for each held line once hashed, in order (NULL: not
+	 * called): its stream, seq and hash.  It must not end records.
+	 */
+	void (*on_settle)(void *ctx, int idx, uint64_t seq,
+			  const uint8_t hash[BLAKE3_OUT_LEN]);
+	void *on_settle_ctx;	/* borrowed */
 };
 
 /*
