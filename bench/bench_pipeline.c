@@ -22,11 +22,9 @@
  * events through enrich_process; at the end of every batch
  * chain_log_settle (BLAKE3 of the held lines side by side, then each
  * one's prev and hash, log_stream_add) and a flush, as the pipeline
- * flushes when it has drained the queue.  pipeline_main() itself still
- * ends each record with chain_log_end() (BENCH_SERIAL=1 here): the
- * aggregator reads each syscall record's hash as soon as it is written
- * (docs/performance.md, "Pipeline").  BENCH_LANES=avx2 or portable
- * picks a narrower lane implementation.  The log goes to
+ * does when it has drained the queue.  BENCH_SERIAL=1 ends each record
+ * with chain_log_end() instead (hashed at once); BENCH_LANES=avx2 or
+ * portable picks a narrower lane implementation.  The log goes to
  * /dev/null, or to the file given (e.g. on /dev/shm).
  *
  * The breakdown runs the same batches with the stages cut short:
@@ -322,9 +320,9 @@ struct pipe {
 
 /*
  * Records are ended with chain_log_end_batch() and hashed side by side
- * when the batch is drained, as pipeline_main() does without the
- * aggregator; BENCH_SERIAL=1 in the environment ends each one with
- * chain_log_end() (hashed at once, one line after the other).
+ * when the batch is drained, as pipeline_main() does; BENCH_SERIAL=1 in
+ * the environment ends each one with chain_log_end() (hashed at once,
+ * one line after the other).
  */
 static bool serial;
 
