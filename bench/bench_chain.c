@@ -65,7 +65,8 @@ static double bench_records(int what, size_t *ret_len, double *ret_median)
 		for (uint64_t i = 0; i < RECORDS; i++) {
 			if (what == 2 && i > 0) {
 				/* the same bytes again, hashed again */
-				buf_truncate(&line, line.len - CHAIN_TAIL_LEN - 1);
+				buf_truncate(&line, line.len - CHAIN_PREV_LEN -
+						     CHAIN_TAIL_LEN - 1);
 				chain_end(&c, &line, 0);
 				bytes += line.len;
 				continue;

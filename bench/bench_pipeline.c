@@ -15,17 +15,22 @@
  * / write / socket / connect, exit_group and the exit record.  About one
  * record in twenty is a process record.
  *
- * Each event goes through exactly what pipeline_main() in src/cmd/run.c
- * does with it (JSON mode, no --policy, no --seccomp): chain_log_begin,
- * record_syscall (decode), enrich_call, chain_log_end (BLAKE3, hex,
- * log_stream_add), call_event_release; process events through
- * enrich_process; the stream is flushed after every batch, as the
- * pipeline flushes when it has drained the queue.  The log goes to
+ * Each event goes through what pipeline_main() in src/cmd/run.c does
+ * with it (JSON mode, no --policy, no --seccomp, and without the
+ * aggregator): chain_log_begin, record_syscall (decode), enrich_call,
+ * chain_log_end_batch (the line held), call_event_release; process
+ * events through enrich_process; at the end of every batch
+ * chain_log_settle (BLAKE3 of the held lines side by side, then each
+ * one's prev and hash, log_stream_add) and a flush, as the pipeline
+ * does when it has drained the queue.  BENCH_SERIAL=1 ends each record
+ * with chain_log_end() instead (hashed at once); BENCH_LANES=avx2 or
+ * portable picks a narrower lane implementation.  The log goes to
  * /dev/null, or to the file given (e.g. on /dev/shm).
  *
  * The breakdown runs the same batches with the stages cut short:
- * serialize (chain prefix, decode, record), + enrich, + hash (chain_end
- * without the write), + write (the full pipeline); each stage's cost is
+ * serialize (chain prefix, decode, record), + enrich, + hash (chain_log_end
+ * or _batch and the settle at the end of the batch, bytes dropped instead
+ * of written), + write (the full pipeline); each stage's cost is
  * the difference of medians.  The stages take turns batch by batch, and
  * the time is the thread's CPU time (other sessions share this machine).
  * Events are built before each timed batch (the tracer thread's work),
@@ -51,6 +56,7 @@
 #include "decode/syscalls.h"
 #include "enrich/enrich.h"
 #include "event.h"
+#include "lib/blake3_lanes.h"
 #include "lib/buf.h"
 #include "log/chain.h"
 #include "log/record.h"
@@ -291,7 +297,7 @@ static void gen_next(struct gen *g, struct call_event *ev)
 enum stage {
 	ST_SERIALIZE,	/* chain prefix + record_syscall (decode) */
 	ST_ENRICH,	/* + enrich_call / enrich_process */
-	ST_HASH,	/* + chain_end: BLAKE3 and hex, no write */
+	ST_HASH,	/* + BLAKE3, prev and hash hex, no write */
 	ST_FULL,	/* + log_stream_add: pipeline_main()'s work */
 	_ST_MAX
 };
@@ -312,6 +318,42 @@ struct pipe {
 	uint64_t records;
 };
 
+/*
+ * Records are ended with chain_log_end_batch() and hashed side by side
+ * when the batch is drained, as pipeline_main() does; BENCH_SERIAL=1 in
+ * the environment ends each one with chain_log_end() (hashed at once,
+ * one line after the other).
+ */
+static bool serial;
+
+/* chain_log_end() or _batch(); ST_HASH drops the bytes instead of
+ * writing them. */
+static void end_record(struct pipe *p, enum stage st)
+{
+	if (serial)
+		chain_log_end(&p->cl, 0);
+	else
+		chain_log_end_batch(&p->cl, 0);
+	if (st == ST_HASH) {
+		p->bytes += p->out.pending.len;
+		buf_reset(&p->out.pending);
+	}
+}
+
+/* The end of a drained batch: what is held is hashed (and written). */
+static void end_batch(struct pipe *p, enum stage st)
+{
+	if (st < ST_HASH)
+		return;
+	chain_log_settle(&p->cl);
+	if (st == ST_HASH) {
+		p->bytes += p->out.pending.len;
+		buf_reset(&p->out.pending);
+	} else {
+		(void)log_stream_flush(&p->out);
+	}
+}
+
 /* write_process() of run.c, cut at `st`. */
 static void do_process(struct pipe *p, const struct call_event *ev,
 		       enum stage st)
@@ -325,12 +367,8 @@ static void do_process(struct pipe *p, const struct call_event *ev,
 		return;
 	line = chain_log_begin(&p->cl, 0, "process");
 	buf_add(line, p->text.s, p->text.len);
-	if (st == ST_FULL) {
-		chain_log_end(&p->cl, 0);
-	} else if (st == ST_HASH) {
-		chain_end(&p->cl.streams[0], line, 0);
-		p->bytes += line->len;
-	}
+	if (st >= ST_HASH)
+		end_record(p, st);
 	p->records++;
 }
 
@@ -351,14 +389,10 @@ static void do_event(struct pipe *p, struct call_event *ev, enum stage st)
 		enrich_call(&p->en, ev, line);
 	/* HOOK: aggregate(&ag, ev, &act) goes here once the aggregator
 	 * (branch "aggregate") is merged into pipeline_main(). */
-	if (st == ST_FULL) {
-		chain_log_end(&p->cl, 0);
-	} else if (st == ST_HASH) {
-		chain_end(&p->cl.streams[0], line, 0);
+	if (st >= ST_HASH)
+		end_record(p, st);
+	else
 		p->bytes += line->len;
-	} else {
-		p->bytes += line->len;
-	}
 	call_event_release(ev);
 	p->records++;
 }
@@ -450,8 +484,7 @@ static void run_stages(size_t records, const char *path,
 				for (size_t i = 0; i < n; i++)
 					do_event(&p[st], &batch[i],
 						 (enum stage)st);
-				if (st == ST_FULL)
-					(void)log_stream_flush(&p[st].out);
+				end_batch(&p[st], (enum stage)st);
 				total[st] += cpu_ns() - t0;
 				allocs[st] += nallocs - a0;
 			}
@@ -484,13 +517,25 @@ int main(int argc, char **argv)
 
 	if (batch == NULL || records == 0)
 		return 1;
+	serial = getenv("BENCH_SERIAL") != NULL &&
+		 strcmp(getenv("BENCH_SERIAL"), "1") == 0;
+	/* BENCH_LANES=portable|avx2: a narrower lane implementation */
+	if (getenv("BENCH_LANES") != NULL)
+		(void)blake3_lanes_set_impl(
+			strcmp(getenv("BENCH_LANES"), "portable") == 0
+				? BLAKE3_LANES_PORTABLE
+				: strcmp(getenv("BENCH_LANES"), "avx2") == 0
+					  ? BLAKE3_LANES_AVX2
+					  : BLAKE3_LANES_AUTO);
 	syscalls_init();
 	enrich_init(&en, &pr);	/* the probe borrows en's tables */
 	make_templates(&pr);
 
 	printf("pipeline: %zu records x %d repetitions, batches of %d, "
-	       "log to %s\n",
-	       records, REPS, BATCH, path ? path : "/dev/null");
+	       "log to %s, hashing %s (lanes: %s)\n",
+	       records, REPS, BATCH, path ? path : "/dev/null",
+	       serial ? "serial" : "batched",
+	       blake3_lanes_impl_name(blake3_lanes_get_impl()));
 	run_stages(records, path, batch, res);
 	for (int st = 0; st < _ST_MAX; st++) {
 		printf("  %-15s %7.1f ns/record (median)", stage_names[st],

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,22 @@ extern char **environ;
 #define QUEUE_EVENTS 8192
 #define QUEUE_BLOB_BUDGET (8u << 20) /* captured bytes in flight */
 
+/* The view's strings, copied while its record is held. */
+#define HELD_STRS 7
+static const size_t view_strs[HELD_STRS] = {
+	offsetof(struct call_view, exe),       offsetof(struct call_view, path),
+	offsetof(struct call_view, path2),     offsetof(struct call_view, fd_path),
+	offsetof(struct call_view, fd_remote), offsetof(struct call_view, fd_local),
+	offsetof(struct call_view, addr),
+};
+
+struct held_call {
+	struct call_event ev;	/* owned */
+	struct call_view view;	/* its strings NULL until drain_held() */
+	size_t str[HELD_STRS];	/* 1 + offset in held_strs, 0: NULL */
+	struct rec_ref ref;	/* seq, and hash once settled */
+};
+
 struct pipeline {
 	struct queue q;
 	struct log_stream syscalls;
@@ -63,6 +80,16 @@ struct pipeline {
 	struct enrich en;	/* process context, fds, classes (JSON only) */
 
 	struct agg_streams *agg; /* actions, alerts (JSON only), or NULL */
+	/*
+	 * Syscall records held by chain_log_end_batch(): the aggregator
+	 * needs each one's hash, so it sees them once their batch is
+	 * settled (drain_held()).  Each keeps its event (owned) and a copy
+	 * of its view's strings (the enricher's tables change with the
+	 * next records).
+	 */
+	struct held_call *held;	/* owned: CHAIN_BATCH_MAX of them */
+	size_t nheld;
+	struct buf held_strs;	/* owned: the views' strings */
 	/* --policy, --seccomp: their alerts go to the aggregator's stream */
 	struct log_stream *alerts; /* borrowed: its file, or NULL */
 	int alerts_idx;		/* its index in cl, or -1: no alerts */
@@ -413,6 +440,69 @@ static void agg_call(struct agg_streams *as, const struct call_event *ev,
 	aggregate_call(&as->ag, ev, view, &ref);
 }
 
+/* chain_log's on_settle: a held record's hash. */
+static void held_hashed(void *ctx, int idx, uint64_t seq,
+			const uint8_t hash[BLAKE3_OUT_LEN])
+{
+	struct pipeline *p = ctx;
+
+	if (idx != p->syscalls_idx)
+		return;
+	for (size_t i = 0; i < p->nheld; i++)
+		if (p->held[i].ref.seq == seq)
+			memcpy(p->held[i].ref.hash, hash, BLAKE3_OUT_LEN);
+}
+
+/* Holds syscall record `ev` (ownership moves) with a copy of `view`. */
+static void hold_call(struct pipeline *p, const struct call_event *ev,
+		      const struct call_view *view)
+{
+	struct held_call *h = &p->held[p->nheld++];
+
+	h->ev = *ev;
+	h->view = *view;
+	for (int k = 0; k < HELD_STRS; k++) {
+		const char **f = (const char **)((char *)&h->view +
+						 view_strs[k]);
+
+		h->str[k] = 0;
+		if (*f != NULL) {
+			h->str[k] = p->held_strs.len + 1;
+			buf_add(&p->held_strs, *f, strlen(*f) + 1);
+			*f = NULL;
+		}
+	}
+	h->ref.seq = p->cl.streams[p->syscalls_idx].seq;
+}
+
+/* The held records, settled: aggregated in order, then released. */
+static void drain_held(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nheld; i++) {
+		struct held_call *h = &p->held[i];
+		uint64_t w = h->ev.blob_len;
+
+		for (int k = 0; k < HELD_STRS; k++)
+			if (h->str[k] != 0)
+				*(const char **)((char *)&h->view +
+						 view_strs[k]) =
+					p->held_strs.s + h->str[k] - 1;
+		aggregate_call(&p->agg->ag, &h->ev, &h->view, &h->ref);
+		call_event_release(&h->ev);
+		if (w)
+			queue_unweigh(&p->q, w);
+	}
+	p->nheld = 0;
+	buf_reset(&p->held_strs);
+}
+
+/* Hashes what the chain holds and aggregates it. */
+static void settle_held(struct pipeline *p)
+{
+	chain_log_settle(&p->cl);
+	drain_held(p);
+}
+
 /* The pipeline's wait deadline: the earlier of the seal's and actions'. */
 static uint64_t pipeline_deadline(const struct pipeline *p)
 {
@@ -432,12 +522,20 @@ static void *pipeline_main(void *arg)
 	struct proc_view pv;
 	struct buf *line, text = BUF_INIT;
 	uint64_t w;
+	bool held;
 	int r;
 
+	if (p->agg != NULL && !p->text) {
+		/* NULL (out of memory): every record hashed at once */
+		p->held = calloc(CHAIN_BATCH_MAX, sizeof(*p->held));
+		p->cl.on_settle = held_hashed;
+		p->cl.on_settle_ctx = p;
+	}
 	/* the wait times out when a timed seal or an action window is due */
 	while ((r = queue_wait_until(&p->q, pipeline_deadline(p))) != 0) {
 		while (queue_try_pop(&p->q, &ev)) {
 			if (ev.kind == EV_PROCESS) {
+				settle_held(p); /* in order with the calls */
 				if (!p->text)
 					write_process(p, &ev, &text);
 				if (p->agg != NULL)
@@ -454,6 +552,7 @@ static void *pipeline_main(void *arg)
 				continue;
 			}
 			mark_denied(p, &ev);
+			held = false;
 			if (p->text) {
 				buf_reset(&text);
 				record_syscall_text(&text, &ev);
@@ -463,24 +562,43 @@ static void *pipeline_main(void *arg)
 						       "syscall");
 				record_syscall(line, &ev);
 				enrich_call_view(&p->en, &ev, line, &view);
-				chain_log_end(&p->cl, p->syscalls_idx);
-				if (p->alerts_idx >= 0 &&
-				    (ev.flags &
-				     (EVF_ALERT | EVF_SECCOMP_DENIED)))
-					write_alert(p, &ev);
-				if (p->agg != NULL)
-					agg_call(p->agg, &ev, &view);
+				if (p->agg != NULL && p->held != NULL &&
+				    !(ev.flags & (EVF_ALERT | EVF_SECCOMP_DENIED |
+						  EVF_SYNC))) {
+					/* hashed with the next ones */
+					hold_call(p, &ev, &view);
+					held = true;
+					chain_log_end_batch(&p->cl,
+							    p->syscalls_idx);
+					if (p->cl.nbatch == 0)
+						drain_held(p); /* settled */
+				} else {
+					/* now: settles what is held first */
+					chain_log_end(&p->cl, p->syscalls_idx);
+					if (p->agg != NULL)
+						drain_held(p);
+					if (p->alerts_idx >= 0 &&
+					    (ev.flags &
+					     (EVF_ALERT | EVF_SECCOMP_DENIED)))
+						write_alert(p, &ev);
+					if (p->agg != NULL)
+						agg_call(p->agg, &ev, &view);
+				}
 			}
 			if (p->agg != NULL && capsule_cfg.summary)
 				sys_summary_add(&p->agg->sc, &ev);
 			if (ev.flags & EVF_SYNC)
 				sync_done(p);
+			p->records++;
+			if (held)
+				continue; /* released by drain_held() */
 			w = ev.blob_len;
 			call_event_release(&ev);
 			if (w)
 				queue_unweigh(&p->q, w);
-			p->records++;
 		}
+		if (p->agg != NULL)
+			settle_held(p); /* a drained batch waits for nothing */
 		(void)log_stream_flush(&p->syscalls);
 		if (p->agg != NULL) {
 			aggregate_tick(&p->agg->ag, chain_now_ns());
@@ -491,10 +609,16 @@ static void *pipeline_main(void *arg)
 			chain_log_tick(&p->cl, chain_now_ns());
 	}
 	/* closed and drained: p->exit was set before queue_close() */
-	if (p->agg != NULL)
+	if (p->agg != NULL) {
+		settle_held(p);
 		aggregate_flush(&p->agg->ag);
+	}
 	if (!p->text)
 		p->final_err = chain_log_final(&p->cl, &p->exit);
+	p->cl.on_settle = NULL;
+	free(p->held);
+	p->held = NULL;
+	buf_release(&p->held_strs);
 	buf_release(&text);
 	return NULL;
 }
@@ -1178,6 +1302,9 @@ int cmd_run(int argc, char **argv)
 	p.policy = policy;
 	p.nalerts = 0;
 	p.scratch = (struct buf)BUF_INIT;
+	p.held = NULL; /* pipeline_main()'s */
+	p.nheld = 0;
+	p.held_strs = (struct buf)BUF_INIT;
 	pthread_mutex_init(&p.sync_mu, NULL);
 	pthread_cond_init(&p.sync_cv, NULL);
 	p.sync_sent = p.sync_done = 0;

@@ -21,6 +21,7 @@
  * (AVX-512VL's vprord); docs/performance.md has the numbers.
  */
 #include "blake3.h"
+#include "blake3_lanes.h"
 
 #include <string.h>
 
@@ -675,21 +676,24 @@ void blake3_finalize(const struct blake3_hasher *h, uint8_t *out,
 }
 
 /*
- * blake3_hash() of at most one chunk, the size of every record capsule
- * hashes: the chunk is the root, so its blocks are compressed straight
- * from the input, the last one (zero-padded, possibly empty) with
- * CHUNK_END and ROOT, and the first 32 output bytes are its chaining
- * value.  The same bytes as the hasher, without its copies.
+ * The plain hash of a single chunk (len <= BLAKE3_CHUNK_LEN), whose
+ * first `done` blocks are already compressed into cv (blake3_chunk_start):
+ * the rest of the blocks come from the input, the last one (zero-padded,
+ * possibly empty) with CHUNK_END and ROOT, and the first 32 output bytes
+ * are its chaining value.  The same bytes as the hasher, without its
+ * copies.
  */
-static void hash_one_chunk(const uint8_t *in, size_t len,
-			   uint8_t out[BLAKE3_OUT_LEN])
+void blake3_chunk_finish(const uint32_t cv_in[8], size_t done,
+			 const void *data, size_t len,
+			 uint8_t out[BLAKE3_OUT_LEN])
 {
+	const uint8_t *in = (const uint8_t *)data + done * BLAKE3_BLOCK_LEN;
 	uint32_t cv[8], m[16], s[16];
 	uint8_t last[BLAKE3_BLOCK_LEN];
-	uint32_t flags = CHUNK_START;
-	size_t rest = len;
+	uint32_t flags = done ? 0 : CHUNK_START;
+	size_t rest = len - done * BLAKE3_BLOCK_LEN;
 
-	memcpy(cv, blake3_iv, sizeof(cv));
+	memcpy(cv, cv_in, sizeof(cv));
 	/* every block but the last is full and compressed as it is */
 	for (; rest > BLAKE3_BLOCK_LEN; rest -= BLAKE3_BLOCK_LEN) {
 		compress_block(cv, in, 0, flags);
@@ -707,12 +711,21 @@ static void hash_one_chunk(const uint8_t *in, size_t len,
 	store_words(out, s, 8);
 }
 
+void blake3_chunk_start(const void *data, size_t nblocks, uint32_t cv[8])
+{
+	const uint8_t *in = data;
+
+	memcpy(cv, blake3_iv, sizeof(blake3_iv));
+	for (size_t i = 0; i < nblocks; i++, in += BLAKE3_BLOCK_LEN)
+		compress_block(cv, in, 0, i ? 0 : CHUNK_START);
+}
+
 void blake3_hash(const void *data, size_t len, uint8_t out[BLAKE3_OUT_LEN])
 {
 	struct blake3_hasher h;
 
 	if (len <= BLAKE3_CHUNK_LEN) {
-		hash_one_chunk(data, len, out);
+		blake3_chunk_finish(blake3_iv, 0, data, len, out);
 		return;
 	}
 

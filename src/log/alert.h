@@ -4,7 +4,7 @@
  * struct action / struct alert (event.h) into record payloads.
  *
  * Both records refer to the syscall records they stand for with the
- * chain's "refs" member (written first, right after "prev"), so that
+ * chain's "refs" member (written first, right after "seq"), so that
  * `capsule verify SYSCALLS ACTIONS ALERTS` checks every reference.
  */
 #ifndef CAPSULE_LOG_ALERT_H

@@ -11,10 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/blake3_lanes.h"
 #include "lib/hex.h"
 #include "lib/json.h"
 
 #define RUN_ID_LEN 16
+
+static void seal(struct chain_log *cl, const char *reason,
+		 const struct chain_exit *ex);
 
 uint64_t chain_now_ns(void)
 {
@@ -40,6 +44,11 @@ void chain_begin(const struct chain *c, struct buf *line, const char *type)
 	buf_adds(line, c->name);
 	buf_adds(line, "\",\"seq\":");
 	buf_add_u64(line, c->seq);
+}
+
+/* Appends ,"prev":"<hex of the stream's head>" */
+static void add_prev(const struct chain *c, struct buf *line)
+{
 	buf_adds(line, ",\"prev\":\"");
 	if (c->hex_ok && memcmp(c->hex_of, c->head, BLAKE3_OUT_LEN) == 0)
 		buf_add(line, c->hex, sizeof(c->hex));
@@ -50,6 +59,7 @@ void chain_begin(const struct chain *c, struct buf *line, const char *type)
 
 void chain_end(struct chain *c, struct buf *line, size_t start)
 {
+	add_prev(c, line);
 	blake3_hash(line->s + start, line->len - start, c->head);
 	buf_adds(line, ",\"hash\":\"");
 	add_hex(line, c->head, BLAKE3_OUT_LEN);
@@ -215,9 +225,91 @@ int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi)
 
 struct buf *chain_log_begin(struct chain_log *cl, int idx, const char *type)
 {
-	buf_reset(&cl->line);
+	if (cl->nbatch == 0)
+		buf_reset(&cl->line);
+	cl->line_start = cl->line.len;
 	chain_begin(&cl->streams[idx], &cl->line, type);
 	return &cl->line;
+}
+
+/* Hex of a hash into a line, without hex_encode()'s NUL. */
+static void put_hex(const uint8_t *bytes, size_t n, char *out)
+{
+	char hex[2 * BLAKE3_OUT_LEN + 1];
+
+	hex_encode(bytes, n, hex);
+	memcpy(out, hex, 2 * n);
+}
+
+/* The fixed end of a held line: prev and hash filled in by settle. */
+static const char held_tail[] =
+	",\"prev\":\"................................................"
+	"................\",\"hash\":\"......................................"
+	"..........................\"}\n";
+
+void chain_log_end_batch(struct chain_log *cl, int idx)
+{
+	struct buf *b = &cl->line;
+	size_t start = cl->line_start;
+
+	cl->batch[cl->nbatch].idx = idx;
+	cl->batch[cl->nbatch].start = (uint32_t)start;
+	cl->batch[cl->nbatch].len = (uint32_t)(b->len - start + CHAIN_PREV_LEN);
+	cl->batch[cl->nbatch].seq = cl->streams[idx].seq;
+	cl->nbatch++;
+	buf_add(b, held_tail, sizeof(held_tail) - 1);
+	cl->line_start = b->len;
+	cl->streams[idx].seq++;
+	cl->since_seal++;
+	if (cl->key != NULL && cl->since_seal >= cl->seal_every)
+		seal(cl, "count", NULL); /* settles first */
+	else if (cl->nbatch == CHAIN_BATCH_MAX || b->len >= CHAIN_BATCH_BYTES)
+		chain_log_settle(cl);
+}
+
+/*
+ * The held lines: the blocks before each one's prev are compressed side
+ * by side, then each is finished in order, since its prev is the hash
+ * of the one before in its stream.
+ */
+static void settle_lines(struct chain_log *cl)
+{
+	uint32_t off[CHAIN_BATCH_MAX] = { 0 }, cv[CHAIN_BATCH_MAX][8];
+	uint8_t nblocks[CHAIN_BATCH_MAX] = { 0 };
+	size_t n = cl->nbatch;
+
+	for (size_t i = 0; i < n; i++) {
+		off[i] = cl->batch[i].start;
+		nblocks[i] = (uint8_t)blake3_lanes_free_blocks(
+			cl->batch[i].len, CHAIN_PREV_LEN);
+	}
+	blake3_lanes_start((const uint8_t *)cl->line.s, off, nblocks, n, cv);
+	for (size_t i = 0; i < n; i++) {
+		struct chain *c = &cl->streams[cl->batch[i].idx];
+		char *l = cl->line.s + cl->batch[i].start;
+		size_t len = cl->batch[i].len;
+		char *prev = l + len - CHAIN_HEX_LEN - 1;
+		char *hash = l + len + 9;
+
+		if (c->hex_ok && memcmp(c->hex_of, c->head, BLAKE3_OUT_LEN) == 0)
+			memcpy(prev, c->hex, CHAIN_HEX_LEN);
+		else
+			put_hex(c->head, BLAKE3_OUT_LEN, prev);
+		if (len > BLAKE3_CHUNK_LEN)
+			blake3_hash(l, len, c->head);
+		else
+			blake3_chunk_finish(cv[i], nblocks[i], l, len, c->head);
+		put_hex(c->head, BLAKE3_OUT_LEN, hash);
+		memcpy(c->hex, hash, CHAIN_HEX_LEN);
+		memcpy(c->hex_of, c->head, BLAKE3_OUT_LEN);
+		c->hex_ok = true;
+		log_stream_add(cl->out[cl->batch[i].idx], l,
+			       len + CHAIN_TAIL_LEN + 1);
+		if (cl->on_settle != NULL)
+			cl->on_settle(cl->on_settle_ctx, cl->batch[i].idx,
+				      cl->batch[i].seq, c->head);
+	}
+	cl->nbatch = 0;
 }
 
 /* Writes seal record number cl->seal.seq; `reason` is why it is due. */
@@ -228,6 +320,7 @@ static void seal(struct chain_log *cl, const char *reason,
 	uint8_t mac[BLAKE3_OUT_LEN];
 	struct timespec now;
 
+	chain_log_settle(cl);
 	buf_reset(b);
 	chain_begin(&cl->seal, b, "seal");
 	/* fixed order up to "final": verify compares these bytes */
@@ -271,10 +364,25 @@ static void seal(struct chain_log *cl, const char *reason,
 	cl->last_seal_ns = chain_now_ns();
 }
 
+void chain_log_settle(struct chain_log *cl)
+{
+	if (cl->nbatch == 0)
+		return;
+	settle_lines(cl);
+	buf_reset(&cl->line);
+	cl->line_start = 0;
+}
+
 void chain_log_end(struct chain_log *cl, int idx)
 {
-	chain_end(&cl->streams[idx], &cl->line, 0);
-	log_stream_add(cl->out[idx], cl->line.s, cl->line.len);
+	size_t start = cl->line_start;
+
+	if (cl->nbatch)
+		settle_lines(cl); /* they come first; the line stays after */
+	chain_end(&cl->streams[idx], &cl->line, start);
+	log_stream_add(cl->out[idx], cl->line.s + start, cl->line.len - start);
+	buf_reset(&cl->line);
+	cl->line_start = 0;
 	cl->since_seal++;
 	if (cl->key != NULL && cl->since_seal >= cl->seal_every)
 		seal(cl, "count", NULL);

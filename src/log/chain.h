@@ -4,12 +4,15 @@
  *
  * Every line of a chained log has the shape
  *
- *	{"type":T,"stream":S,"seq":N,"prev":"<64 hex>" PAYLOAD,"hash":"<64 hex>"}\n
+ *	{"type":T,"stream":S,"seq":N PAYLOAD,"prev":"<64 hex>","hash":"<64 hex>"}\n
  *
  * where hash = BLAKE3 of exactly the bytes before ,"hash": (the line from
- * its '{' up to the end of PAYLOAD) and prev is the hash of the previous
- * line of the same stream, or of the genesis record for a stream's first
- * line.  The serializer of a stream writes only PAYLOAD (members, each
+ * its '{' up to the end of the prev member) and prev is the hash of the
+ * previous line of the same stream, or of the genesis record for a
+ * stream's first line.  Format version 2: version 1 had prev right after
+ * seq; prev moved to the end so that only the last blocks of a line
+ * depend on the previous line (chain_log hashes the rest of several lines
+ * side by side, see lib/blake3_lanes.h).  The serializer of a stream writes only PAYLOAD (members, each
  * starting with a comma) between chain_begin() and chain_end(); it never
  * hashes.
  *
@@ -38,15 +41,21 @@
 #include "log/sealkey.h"
 #include "log/writer.h"
 
-#define CHAIN_FORMAT_VERSION 1
+#define CHAIN_FORMAT_VERSION 2
 #define CHAIN_MAX_STREAMS 8
 #define CHAIN_HEX_LEN (2 * BLAKE3_OUT_LEN)
 /* ,"hash":"<64 hex>"}  -- the fixed tail of every line, '\n' excluded */
 #define CHAIN_TAIL_LEN (9 + CHAIN_HEX_LEN + 2)
+/* ,"prev":"<64 hex>"  -- the fixed end of the hashed bytes (version 2) */
+#define CHAIN_PREV_LEN (8 + CHAIN_HEX_LEN + 2)
 /* ,"mac":"<64 hex>"  -- the fixed end of a keyed seal's payload */
 #define CHAIN_MAC_LEN (8 + CHAIN_HEX_LEN + 1)
 /* Bytes of the command line kept in the genesis (a line stays short). */
 #define CHAIN_ARGV_MAX (64 * 1024)
+/* Records chain_log_end_batch() holds at most before hashing them. */
+#define CHAIN_BATCH_MAX 16
+/* ... and bytes of them (the lane offsets stay far below 2^31). */
+#define CHAIN_BATCH_BYTES (256 * 1024)
 #define CHAIN_SEAL_STREAM "seal"
 #define CHAIN_GENESIS_STREAM "genesis"
 
@@ -62,10 +71,11 @@ struct chain {
 	char hex[2 * BLAKE3_OUT_LEN];
 };
 
-/* Appends {"type":"<type>","stream":"<name>","seq":N,"prev":"<hex>" */
+/* Appends {"type":"<type>","stream":"<name>","seq":N */
 void chain_begin(const struct chain *c, struct buf *line, const char *type);
 /*
- * Hashes line->s[start..len), appends ,"hash":"<hex>"}\n and advances
+ * Appends ,"prev":"<hex>", hashes line->s[start..len), appends
+ * ,"hash":"<hex>"}\n and advances
  * the chain (seq + 1, head = the hash).  `start` is where chain_begin()
  * began writing.
  */
@@ -96,7 +106,27 @@ struct chain_log {
 	uint64_t since_seal;		/* records since the last seal */
 	uint64_t last_seal_ns;		/* CLOCK_MONOTONIC of the last seal */
 	bool sealed_final;
-	struct buf line;		/* owned: the line being built */
+	/*
+	 * owned: the records held by chain_log_end_batch() (complete
+	 * lines whose prev and hash are still to be filled in), then the
+	 * line being built, from line_start on
+	 */
+	struct buf line;
+	size_t line_start;
+	size_t nbatch;
+	struct {
+		int idx;		/* its stream */
+		uint32_t start;		/* its '{' in line */
+		uint32_t len;		/* its hashed bytes, prev included */
+		uint64_t seq;		/* its seq */
+	} batch[CHAIN_BATCH_MAX];
+	/*
+	 * Called for each held line once hashed, in order (NULL: not
+	 * called): its stream, seq and hash.  It must not end records.
+	 */
+	void (*on_settle)(void *ctx, int idx, uint64_t seq,
+			  const uint8_t hash[BLAKE3_OUT_LEN]);
+	void *on_settle_ctx;	/* borrowed */
 };
 
 /*
@@ -123,8 +153,22 @@ int chain_log_genesis(struct chain_log *cl, const struct genesis_info *gi);
  * chain_log_end().
  */
 struct buf *chain_log_begin(struct chain_log *cl, int idx, const char *type);
-/* Ends and writes the record; seals if `seal_every` is reached. */
+/*
+ * Ends and writes the record (after the records still held, in order);
+ * seals if `seal_every` is reached.  Afterwards the stream's head is its
+ * hash.
+ */
 void chain_log_end(struct chain_log *cl, int idx);
+/*
+ * Ends the record but holds it: its hash (hence the next record's prev)
+ * is computed with those of the other held records, side by side
+ * (lib/blake3_lanes.h), when CHAIN_BATCH_MAX are held, by the next
+ * chain_log_end() or seal, or by chain_log_settle().  Until then the
+ * stream's seq counts it but its head is not its hash.
+ */
+void chain_log_end_batch(struct chain_log *cl, int idx);
+/* Hashes and writes the records held; a no-op when none is. */
+void chain_log_settle(struct chain_log *cl);
 
 /*
  * Keyed logs: the CLOCK_MONOTONIC time (ns) by which the next seal is

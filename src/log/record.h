@@ -14,8 +14,8 @@
 /*
  * Appends the payload members of syscall event `ev`, from ,"ts": on:
  * the chain (log/chain.h) writes the opening {"type":"syscall",
- * "stream":..,"seq":..,"prev":.. before them and the hash and closing
- * brace after.
+ * "stream":..,"seq":.. before them and the prev, hash and closing brace
+ * after.
  */
 void record_syscall(struct buf *out, const struct call_event *ev);
 

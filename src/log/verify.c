@@ -20,13 +20,19 @@ enum line_kind {
 	LINE_SEAL = 1,	/* a seal (or a copy of the pending one) */
 };
 
-/* The parsed chain prefix of a line. */
+/*
+ * The parsed chain fields of a line: type, stream and seq at its head;
+ * prev right after seq (format version 1) or as the fixed-length member
+ * before the hash (version 2).
+ */
 struct prefix {
 	const char *type, *stream;	/* not NUL-terminated */
 	size_t type_len, stream_len;
 	uint64_t seq;
 	const char *prev;		/* its 64 hex digits, not decoded */
-	size_t end;			/* offset just after the prev field */
+	size_t end;			/* where the payload begins */
+	size_t body;			/* where the payload ends */
+	unsigned version;		/* the layout found: 1 or 2 */
 };
 
 /* Per-file reading state. */
@@ -163,18 +169,42 @@ static bool quoted_hex(const char *l, size_t len, size_t *pos,
 	return true;
 }
 
-static bool parse_prefix(const char *l, size_t len, struct prefix *p)
+/*
+ * Parses the chain fields of line l (len >= CHAIN_TAIL_LEN, the hash
+ * tail not checked here) in the layout of format `version`, or, when the
+ * version is not known yet (0, the first genesis), in the layout the line
+ * has: prev right after seq is version 1, anything else version 2.
+ */
+static bool parse_prefix(const char *l, size_t len, unsigned version,
+			 struct prefix *p)
 {
-	size_t pos = 0;
+	size_t pos = 0, t, hashed = len - CHAIN_TAIL_LEN;
 
-	return lit(l, len, &pos, "{\"type\":\"") &&
-	       name(l, len, &pos, &p->type, &p->type_len) &&
-	       lit(l, len, &pos, ",\"stream\":\"") &&
-	       name(l, len, &pos, &p->stream, &p->stream_len) &&
-	       lit(l, len, &pos, ",\"seq\":") &&
-	       number(l, len, &pos, &p->seq) &&
-	       lit(l, len, &pos, ",\"prev\":") &&
-	       quoted_hex(l, len, &pos, &p->prev) && (p->end = pos, true);
+	if (!lit(l, len, &pos, "{\"type\":\"") ||
+	    !name(l, len, &pos, &p->type, &p->type_len) ||
+	    !lit(l, len, &pos, ",\"stream\":\"") ||
+	    !name(l, len, &pos, &p->stream, &p->stream_len) ||
+	    !lit(l, len, &pos, ",\"seq\":") || !number(l, len, &pos, &p->seq))
+		return false;
+	t = pos;
+	if (version == 1 ||
+	    (version == 0 && lit(l, hashed, &t, ",\"prev\":"))) {
+		p->version = 1;
+		if (!lit(l, len, &pos, ",\"prev\":") ||
+		    !quoted_hex(l, len, &pos, &p->prev))
+			return false;
+		p->end = pos;
+		p->body = hashed;
+		return p->end <= p->body;
+	}
+	p->version = 2;
+	p->end = pos;
+	if (hashed < pos + CHAIN_PREV_LEN)
+		return false;
+	p->body = hashed - CHAIN_PREV_LEN;
+	t = p->body;
+	return lit(l, hashed, &t, ",\"prev\":") &&
+	       quoted_hex(l, hashed, &t, &p->prev);
 }
 
 static bool is(const char *s, size_t n, const char *want)
@@ -221,11 +251,18 @@ static int parse_genesis(struct verifier *v, const char *l, size_t len,
 		fail(v, VERIFY_TAMPERED, p, "malformed genesis record");
 		return -1;
 	}
-	if (version != CHAIN_FORMAT_VERSION) {
+	if (version < 1 || version > CHAIN_FORMAT_VERSION) {
 		fail(v, VERIFY_ERROR, p, "unsupported log format version %llu",
 		     (unsigned long long)version);
 		return -1;
 	}
+	if (version != p->version) {
+		/* a version-2 line claiming version 1, or the reverse */
+		fail(v, VERIFY_TAMPERED, p, "genesis of version %llu laid out "
+		     "as version %u", (unsigned long long)version, p->version);
+		return -1;
+	}
+	v->version = p->version;
 	if (!lit(l, len, &pos, ",\"streams\":["))
 		goto bad;
 	while (!lit(l, len, &pos, "]")) {
@@ -390,12 +427,12 @@ static bool parse_refs(struct verifier *v, const char *l, size_t len,
 	return true;
 }
 
-static enum line_kind seal_line(struct verifier *v, const char *l, size_t len,
+static enum line_kind seal_line(struct verifier *v, const char *l,
 				const struct prefix *p, const uint8_t *hash,
 				const char *hex, uint64_t file, uint64_t line)
 {
 	uint8_t mac[BLAKE3_OUT_LEN], want[BLAKE3_OUT_LEN];
-	size_t pos = p->end, body = len - CHAIN_TAIL_LEN;
+	size_t pos = p->end, body = p->body;
 	const char *end;
 
 	if (v->seal_pending && p->seq + 1 == v->seal.seq) {
@@ -557,8 +594,7 @@ static enum line_kind verify_line(struct verifier *v, struct vfile *f,
 	v->lines++;
 	v->file = file;
 	v->line = f->lineno;
-	if (len < CHAIN_TAIL_LEN || !parse_prefix(l, len, &p) ||
-	    p.end > len - CHAIN_TAIL_LEN) {
+	if (len < CHAIN_TAIL_LEN || !parse_prefix(l, len, v->version, &p)) {
 		fail(v, VERIFY_TAMPERED, p.end ? &p : NULL,
 		     "not a chained record (malformed line)");
 		return LINE_BAD;
@@ -598,7 +634,7 @@ static enum line_kind verify_line(struct verifier *v, struct vfile *f,
 			}
 			return LINE_RECORD;
 		}
-		if (parse_genesis(v, l, len - CHAIN_TAIL_LEN, &p) < 0)
+		if (parse_genesis(v, l, p.body, &p) < 0)
 			return LINE_BAD;
 		v->have_genesis = true;
 		memcpy(v->genesis, hash, sizeof(hash));
@@ -612,7 +648,7 @@ static enum line_kind verify_line(struct verifier *v, struct vfile *f,
 		return LINE_BAD;
 	}
 	if (is(p.stream, p.stream_len, CHAIN_SEAL_STREAM))
-		return seal_line(v, l, len, &p, hash, hex, file, f->lineno);
+		return seal_line(v, l, &p, hash, hex, file, f->lineno);
 	idx = find_stream(v, p.stream, p.stream_len);
 	if (idx < 0) {
 		fail(v, VERIFY_TAMPERED, &p, "unknown stream");
@@ -631,7 +667,7 @@ static enum line_kind verify_line(struct verifier *v, struct vfile *f,
 		     "prev is not the hash of the stream's previous record");
 		return LINE_BAD;
 	}
-	if (!parse_refs(v, l, len - CHAIN_TAIL_LEN, p.end, file, f->lineno)) {
+	if (!parse_refs(v, l, p.body, p.end, file, f->lineno)) {
 		fail(v, VERIFY_TAMPERED, &p, "malformed refs");
 		return LINE_BAD;
 	}

@@ -60,6 +60,7 @@ struct verifier {
 
 	/* what the genesis said */
 	bool have_genesis;
+	unsigned version;		/* format version (0: not yet read) */
 	uint8_t genesis[BLAKE3_OUT_LEN];
 	bool keyed;			/* "seal":"keyed" */
 	char run_id[40];		/* for the report: which run */

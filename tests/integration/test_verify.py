@@ -30,6 +30,7 @@ CTX_MAC = "capsule 2026-11-28 seal mac key v1"
 CTX_RATCHET = "capsule 2026-11-28 seal key ratchet v1"
 TAIL = 75  # len(',"hash":"') + 64 + len('"}')
 MAC_TAIL = 73  # len(',"mac":"') + 64 + len('"')
+PREV_TAIL = 74  # len(',"prev":"') + 64 + len('"'), just before the hash
 
 # A program with a few hundred syscalls and several seals at --seal-every 16.
 WORKLOAD = ["sh", "-c", "for i in 1 2 3 4 5; do ls / >/dev/null; done"]
@@ -451,9 +452,10 @@ def rechain(lines, mac_key_for_epoch=None):
                           body, count=1)
             mk = mac_key_for_epoch(epoch) if mac_key_for_epoch else None
             if mk is not None:
-                signed = body[:-MAC_TAIL]
+                # format 2: ,"prev":"<hex>" follows the MAC
+                signed = body[:-PREV_TAIL - MAC_TAIL]
                 body = signed + b',"mac":"' + b3(signed, key=mk).encode() \
-                    + b'"'
+                    + b'"' + body[-PREV_TAIL:]
         h = b3(body).encode()
         renamed[old_hash] = h
         if stream == b"seal":
@@ -605,6 +607,83 @@ def test_sigkill_under_load():
 # ---------------------------------------------------------------------------
 
 
+
+
+# ---------------------------------------------------------------------------
+# Format versions: 2 ("prev" just before "hash") is written; 1 ("prev"
+# right after "seq") still verifies
+
+V1 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                  "v1")
+V1_PLAIN_HEAD = \
+    "97bb46874279c0cfd549414596e9047b220d46b8a0952b992f3a3cc3ab07daec"
+PREV_RE = rb',"prev":"([0-9a-f]{64})","hash":"([0-9a-f]{64})"\}$'
+
+
+def rehash_genesis(lines, old, new):
+    """lines with the genesis edited (old -> new) and its hash redone."""
+    body = lines[0][:-TAIL].replace(old, new, 1)
+    return [body + b',"hash":"' + b3(body).encode() + b'"}'] + lines[1:]
+
+
+def test_version_2_layout():
+    log, _ = base_log(False)
+    lines = lines_of(log)
+    assert b',"version":2,' in lines[0], lines[0]
+    heads = {}
+    for l in lines:
+        m = re.search(PREV_RE, l)
+        assert m, l
+        assert l.count(b'"prev":') == 1, l
+        stream = re.match(rb'\{"type":"[a-z_]+","stream":"([a-z0-9_]+)",'
+                          rb'"seq":\d+[,}]', l).group(1)
+        if stream != b"genesis":
+            assert m.group(1) == heads.get(stream, heads[b"genesis"]), l
+        heads[stream] = m.group(2)
+
+
+def test_version_1_log_still_verifies():
+    """tests/data/v1: logs written by capsule 313f2e0 (format 1)."""
+    plain = os.path.join(V1, "plain.log")
+    keyed = os.path.join(V1, "keyed.log")
+    key = os.path.join(tmpdir(), "v1.key")
+    shutil.copyfile(os.path.join(V1, "keyed.key"), key)
+    os.chmod(key, 0o600)
+    rc, out = verify(plain, expect=V1_PLAIN_HEAD)
+    assert rc == 0 and "intact" in out and "authenticated" in out, out
+    rc, out = verify(keyed, key=key)
+    assert rc == 0 and "authenticated" in out, out
+    lines = lines_of(plain)
+    i = record_indexes(lines)[5]
+    assert lines[i].index(b'"prev":"') < lines[i].index(b'"ts":')
+    for pos in (lines[i].index(b'"prev":"') + 20,
+                lines[i].index(b'"pid":') + 6):
+        edited = list(lines)
+        edited[i] = flip(lines[i], pos)
+        rc, out = verify(write_copy(edited, "v1-flip.log"))
+        assert rc == 1 and "tampered" in out, out
+
+
+def test_version_and_layout_must_agree():
+    need_b3sum()
+    # a format-1 log whose genesis says 2
+    lines = lines_of(os.path.join(V1, "plain.log"))
+    path = write_copy(rechain(rehash_genesis(lines, b'"version":1,',
+                                             b'"version":2,')), "v1as2.log")
+    rc, out = verify(path)
+    assert rc == 1 and "laid out as version 1" in out, out
+    # a format-2 log whose genesis says 1
+    log, _ = base_log(False)
+    lines = lines_of(log)
+    path = write_copy(rechain(rehash_genesis(lines, b'"version":2,',
+                                             b'"version":1,')), "v2as1.log")
+    rc, out = verify(path)
+    assert rc == 1 and "tampered" in out, out
+    # an unknown version
+    path = write_copy(rechain(rehash_genesis(lines, b'"version":2,',
+                                             b'"version":3,')), "v3.log")
+    rc, out = verify(path)
+    assert rc == 3 and "unsupported log format version 3" in out, out
 
 
 if __name__ == "__main__":
