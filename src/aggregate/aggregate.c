@@ -169,14 +169,6 @@ static uint64_t hash_str(uint64_t h, const char *s)
 	return h;
 }
 
-static int op_of(const struct aggregate *ag, const struct call_event *ev)
-{
-	if (ev->abi >= _ABI_MAX || ev->nr < 0 || ev->nr >= MAX_NR)
-		return AOP_NONE;
-	return ag->ops[ev->abi][ev->nr] ? op_rows[ag->ops[ev->abi][ev->nr] - 1].op
-					: AOP_NONE;
-}
-
 static const struct op_row *row_of(const struct aggregate *ag,
 				   const struct call_event *ev)
 {
@@ -184,6 +176,13 @@ static const struct op_row *row_of(const struct aggregate *ag,
 	    ag->ops[ev->abi][ev->nr] == 0)
 		return NULL;
 	return &op_rows[ag->ops[ev->abi][ev->nr] - 1];
+}
+
+static int op_of(const struct aggregate *ag, const struct call_event *ev)
+{
+	const struct op_row *r = row_of(ag, ev);
+
+	return r != NULL ? r->op : AOP_NONE;
 }
 
 /* ---- init ---- */
