@@ -15,13 +15,26 @@
 #include <unistd.h>
 
 /*
- * The decision must come even when no task stops (threads that only
- * compute): a SIGALRM every PLACE_SAMPLE_NS interrupts the tracer's
- * waitpid (no SA_RESTART), which then gives the tracer its turn.
+ * A SIGALRM every PLACE_SAMPLE_NS marks a decision as due; the tracer
+ * looks at the mark after each report (a load, no clock read on the stop
+ * path).  The decision must come even when no task stops (threads that
+ * only compute): the signal also interrupts the tracer's waitpid (no
+ * SA_RESTART), which then gives the tracer its turn.
  */
+static volatile sig_atomic_t tick_due;
+
 static void on_tick(int sig)
 {
 	(void)sig;
+	tick_due = 1;
+}
+
+bool place_take_tick(void)
+{
+	if (!tick_due)
+		return false;
+	tick_due = 0;
+	return true;
 }
 
 static void set_ticks(bool on)
@@ -79,7 +92,6 @@ void place_threads(struct place *pl, pthread_t helper)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	pl->start_ns = pl->last_ns = now_ns;
-	pl->next_ns = now_ns + PLACE_SAMPLE_NS;
 	if (!pl->active)
 		return;
 	pl->helper = helper;

@@ -56,7 +56,6 @@ struct place {
 
 	/* the rule's state (tracer thread only) */
 	uint64_t start_ns;	/* monotonic, at place_threads() */
-	uint64_t next_ns;	/* next decision due */
 	uint64_t last_ns;	/* previous decision */
 	uint64_t stops;		/* ptrace stops seen, counted by the tracer */
 	uint64_t last_stops;
@@ -88,6 +87,9 @@ int place_child(const struct place *pl);
  * tracer's waitpid returns EINTR for a decision even when no task stops.
  */
 void place_threads(struct place *pl, pthread_t helper);
+
+/* Has a SIGALRM marked a decision as due since the last call? */
+bool place_take_tick(void);
 
 /* The tracing is over: no more decisions (stops the ticks). */
 void place_stop(struct place *pl);

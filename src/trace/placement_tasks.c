@@ -166,7 +166,6 @@ static void sample(struct tracer *tr, uint64_t now)
 	rate = dt > 0 ? (double)(pl->stops - pl->last_stops) / dt : 0;
 	pl->last_stops = pl->stops;
 	pl->last_ns = now;
-	pl->next_ns = now + PLACE_SAMPLE_NS;
 	if (place_decide(pl, waiting, rate))
 		release_all(tr, now, waiting, rate);
 }
@@ -174,11 +173,7 @@ static void sample(struct tracer *tr, uint64_t now)
 void place_tick(struct tracer *tr)
 {
 	struct place *pl = &tr->place;
-	uint64_t now;
 
-	if (!pl->active || pl->mode != PLACE_AUTO)
-		return;
-	now = mono_ns();
-	if (now >= pl->next_ns)
-		sample(tr, now);
+	if (pl->active && pl->mode == PLACE_AUTO && place_take_tick())
+		sample(tr, mono_ns());
 }
