@@ -736,10 +736,8 @@ def test_no_record_lost_under_load():
         _ends_with_exit(r.records, pid)
 
 
-def test_call_killed_by_seccomp_is_unfinished_killed():
-    # SECCOMP_RET_KILL_PROCESS skips the call, reports an exit stop whose
-    # "return value" is the untouched syscall number, then kills the task:
-    # the record must say the call never returned, not "ret": 110.
+def _run_with_getppid_killed(cmd):
+    """Runs cmd under a --seccomp profile that kills at getppid."""
     import json as _json
     with tempfile.TemporaryDirectory(prefix="capsule-test-") as d:
         prof = os.path.join(d, "kill.json")
@@ -748,8 +746,14 @@ def test_call_killed_by_seccomp_is_unfinished_killed():
                         "architectures": ["SCMP_ARCH_X86_64"],
                         "syscalls": [{"names": ["getppid"],
                                       "action": "SCMP_ACT_KILL_PROCESS"}]}, f)
-        r = h.run([prog("many_calls"), "1", "1", "0"],
-                  opts=["--seccomp", prof], check_log=False)
+        return h.run(cmd, opts=["--seccomp", prof], check_log=False)
+
+
+def test_call_killed_by_seccomp_is_unfinished_killed():
+    # SECCOMP_RET_KILL_PROCESS skips the call, reports an exit stop whose
+    # "return value" is the untouched syscall number, then kills the task:
+    # the record must say the call never returned, not "ret": 110.
+    r = _run_with_getppid_killed([prog("many_calls"), "1", "1", "0"])
     assert r.code == 128 + signal.SIGSYS, r.describe()
     calls = h.named(r.records, "getppid")
     assert len(calls) == 1, h.fmt(calls)
@@ -762,16 +766,7 @@ def test_call_killed_by_seccomp_is_unfinished_killed():
 def test_call_killed_by_seccomp_with_long_proc_status():
     # the pending SIGSYS is looked up in /proc/PID/status: a tracee with
     # many groups puts its SigPnd line beyond the first 2 KB
-    import json as _json
-    with tempfile.TemporaryDirectory(prefix="capsule-test-") as d:
-        prof = os.path.join(d, "kill.json")
-        with open(prof, "w") as f:
-            _json.dump({"defaultAction": "SCMP_ACT_ALLOW",
-                        "architectures": ["SCMP_ARCH_X86_64"],
-                        "syscalls": [{"names": ["getppid"],
-                                      "action": "SCMP_ACT_KILL_PROCESS"}]}, f)
-        r = h.run([prog("groups_killed")], opts=["--seccomp", prof],
-                  check_log=False)
+    r = _run_with_getppid_killed([prog("groups_killed")])
     if r.code == 77:
         raise h.Skip("setgroups not permitted here")
     assert r.code == 128 + signal.SIGSYS, r.describe()
